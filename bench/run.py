@@ -1,0 +1,90 @@
+"""`make bench`: run every benchmark in one process and write bench/RESULTS.md.
+
+Single-threaded BLAS so "one core" figures mean one core. Each section is a module exposing
+``run(...) -> dict``; results are printed and written as Markdown with the machine and date.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import importlib  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import tempfile  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+#: Optional sections contributed by the service, batch and campaign work.
+SECTIONS = ("bench_service", "bench_batch", "bench_campaigns")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def to_markdown(results: dict[str, Any]) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {results['date']} on {results['machine']} with `make bench`.",
+        "",
+    ]
+    for section, data in results["sections"].items():
+        lines += [f"## {section}", "", "```json", json.dumps(data, indent=2), "```", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=20_000)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes for a smoke run")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+
+    from bench import bench_core
+
+    results: dict[str, Any] = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "sections": {},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        models_root = Path(tmp) / "models"
+        posts = 3_000 if args.quick else args.posts
+        core = bench_core.run(models_root, n_posts=posts, n_baseline=min(2_000, posts))
+        results["sections"]["core"] = core
+        print(json.dumps({"core": core}, indent=2), flush=True)
+        for name in SECTIONS:
+            if not (HERE / f"{name}.py").exists():
+                continue
+            module = importlib.import_module(f"bench.{name}")
+            kwargs: dict[str, Any] = {}
+            if "models_root" in module.run.__code__.co_varnames:
+                kwargs["models_root"] = models_root
+            if args.quick and "quick" in module.run.__code__.co_varnames:
+                kwargs["quick"] = True
+            data = module.run(**kwargs)
+            results["sections"][name.removeprefix("bench_")] = data
+            print(json.dumps({name: data}, indent=2), flush=True)
+    args.out.write_text(to_markdown(results), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Shared fixtures: a model trained once per test session into a temporary models root.
+
+Tests never read or write the real ``models/`` folder: ``TPPO_MODELS_DIR`` is pointed at the
+temporary root for the whole session.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tppo_detect.model import Detector
+from tppo_detect.train import TrainResult, train
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "data" / "posts.csv"
+EXTERNAL = REPO.parent / "shared" / "external"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally, but fail in CI, when a prerequisite is missing."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"prerequisite missing in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> TrainResult:
+    """The default model, trained on data/posts.csv into a temporary models root."""
+    root = tmp_path_factory.mktemp("models")
+    return train(CORPUS, root)
+
+
+@pytest.fixture(scope="session")
+def models_root(trained: TrainResult) -> Path:
+    """Temporary models root holding LATEST and one trained version."""
+    return trained.model_dir.parent
+
+
+@pytest.fixture(scope="session")
+def detector(models_root: Path) -> Detector:
+    return Detector.load(models_root)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the default models dir away from the real models/ for the whole session."""
+    empty = tmp_path_factory.mktemp("no-default-models")
+    old = os.environ.get("TPPO_MODELS_DIR")
+    os.environ["TPPO_MODELS_DIR"] = str(empty)
+    yield
+    if old is None:
+        os.environ.pop("TPPO_MODELS_DIR", None)
+    else:
+        os.environ["TPPO_MODELS_DIR"] = old

@@ -1,0 +1,101 @@
+"""Scoring with a model trained on the corpus: levels, evidence, and hard negatives."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tppo_detect import Detector
+from tppo_detect.labels import RISK_LEVELS, TARGETS
+
+from .conftest import CORPUS
+
+SCAM_COMPOUND = (
+    "🔥 LOKER ADMIN ONLINE 🔥 Penempatan K4mboja (Phnom Penh). Gaji 1.500 USD/bln, "
+    "tidak perlu pengalaman, bisa komputer dasar. Tiket & visa ditanggung, berangkat minggu "
+    "ini! Minat? japri t.me/hrd_asia_rekrut"
+)
+FEE_FRAUD = (
+    "Dibutuhkan karyawan minimarket, langsung kerja tanpa tes. Syarat: KTP, ijazah. "
+    "Biaya seragam & ID card Rp 350.000 ditransfer dulu ke rek BRI a.n HRD. WA 0813-9876-5432"
+)
+AWARENESS = [
+    "WASPADA! Marak tawaran kerja 'admin online' di Kamboja dengan gaji 20 juta, tiket "
+    "ditanggung. Itu modus TPPO. Bekerja ke luar negeri hanya lewat jalur resmi: cek di "
+    "SISKOP2MI dan Disnaker setempat. Laporkan ke Polres atau hotline KP2MI.",
+    "Polres Sikka menggagalkan pengiriman 12 calon PMI non-prosedural yang dijanjikan kerja "
+    "di Malaysia memakai visa kunjungan. Tersangka perekrut telah ditahan.",
+    "Ingat ya warga, tidak ada lowongan resmi yang meminta biaya seragam atau medical di "
+    "awal. Jangan kirim uang ke perekrut. Info lowongan resmi hanya di kanal Disnaker kabupaten.",
+]
+
+
+def test_scam_compound_post_is_high_risk_with_evidence(detector: Detector) -> None:
+    (s,) = detector.score([SCAM_COMPOUND])
+    assert s.risk_level == "tinggi"
+    assert s.illegal_recruitment > 0.5
+    assert s.evidence, "a scam-compound offer must show its red flags"
+    for e in s.evidence:
+        assert SCAM_COMPOUND[e.start : e.end] == e.text
+    assert s.explanation.startswith("Risiko tinggi")
+
+
+def test_fee_fraud_is_an_online_scam(detector: Detector) -> None:
+    (s,) = detector.score([FEE_FRAUD])
+    assert s.online_scam > 0.5
+    assert s.risk_level == "tinggi"
+    assert any(e.family == "online_scam" for e in s.evidence)
+
+
+@pytest.mark.parametrize("text", AWARENESS)
+def test_awareness_and_news_score_low(detector: Detector, text: str) -> None:
+    (s,) = detector.score([text])
+    assert s.risk_level == "rendah", (s.risk_score, s.explanation)
+
+
+def test_held_out_awareness_and_news_are_mostly_rendah(detector: Detector) -> None:
+    df = pd.read_csv(CORPUS)
+    held_out = df[(df["split"] == "test") & df["kind"].isin(["awareness", "news"])]
+    levels = [s.risk_level for s in detector.score(held_out["text"].tolist())]
+    share_low = levels.count("rendah") / len(levels)
+    assert len(levels) >= 30
+    assert share_low >= 0.85, share_low
+
+
+def test_score_contract(detector: Detector) -> None:
+    (s,) = detector.score([FEE_FRAUD])
+    d = s.to_dict()
+    assert set(d) == {
+        *TARGETS, "risk_score", "risk_level", "evidence", "top_terms", "explanation",
+        "model_version",
+    }  # fmt: skip
+    assert 0 <= d["risk_score"] <= 100
+    assert d["risk_level"] in RISK_LEVELS
+    assert d["model_version"] == detector.version
+    for e in d["evidence"]:
+        assert set(e) == {"signal", "family", "start", "end", "text", "description"}
+    assert s.signal_ids == list(dict.fromkeys(e["signal"] for e in d["evidence"]))
+
+
+def test_top_terms_are_words_of_the_post(detector: Detector) -> None:
+    (s,) = detector.score([SCAM_COMPOUND])
+    assert s.top_terms
+    assert all(t.weight > 0 for t in s.top_terms)
+    assert all(t.family in TARGETS for t in s.top_terms)
+
+
+def test_batch_and_single_scores_agree(detector: Detector) -> None:
+    texts = [SCAM_COMPOUND, FEE_FRAUD, *AWARENESS]
+    together = detector.score(texts)
+    alone = [detector.score([t])[0] for t in texts]
+    assert [s.to_dict() for s in together] == [s.to_dict() for s in alone]
+
+
+def test_score_rejects_a_bare_string(detector: Detector) -> None:
+    with pytest.raises(TypeError, match="list"):
+        detector.score(SCAM_COMPOUND)  # type: ignore[arg-type]
+
+
+def test_thresholds_are_ordered(detector: Detector) -> None:
+    t = detector.thresholds
+    assert 0 < t["sedang"] < t["tinggi"] <= 1

@@ -1,0 +1,64 @@
+"""Sastrawi through our preprocessing, with its known traps handled (real Sastrawi)."""
+
+from __future__ import annotations
+
+import pytest
+from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+from tppo_detect.preprocess import IndonesianPreprocessor, prepare_one, sastrawi_version
+from tppo_detect.resources import keep_words, no_stem_words, slang_map
+
+
+def terms(text: str) -> list[str]:
+    return prepare_one(text).terms
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("pekerjaan", "kerja"), ("memberangkatkan", "berangkat"), ("dibayarkan", "bayar")],
+)
+def test_real_sastrawi_stems(word: str, stem: str) -> None:
+    assert terms(word) == [stem]
+
+
+def test_signal_stop_words_are_kept() -> None:
+    stop = set(StopWordRemoverFactory().get_stop_words())
+    # the trap: Sastrawi's list really does contain these
+    assert {"tanpa", "besar", "langsung", "segera", "kerja"} <= stop
+    assert terms("tanpa biaya") == ["tanpa", "biaya"]
+    assert "besar" in terms("gaji besar")
+    assert "langsung" in terms("langsung berangkat")
+
+
+def test_domain_words_are_not_over_stemmed() -> None:
+    assert terms("pengalaman") == ["pengalaman"]  # Sastrawi alone: "alam"
+    assert terms("lowongan") == ["lowongan"]
+    assert {"pengalaman", "lowongan"} <= no_stem_words()
+
+
+def test_placeholders_survive_sastrawi_cleaning() -> None:
+    t = terms("Gaji Rp50.000/hari, hub +62 812 3456 7890 😍 https://bit.ly/x")
+    assert {"<money_low>", "<phone>", "<url_short>"} <= set(t)
+
+
+def test_plain_stop_words_are_dropped() -> None:
+    assert "yang" not in terms("kerja yang mudah")
+    assert "dan" not in terms("admin dan operator")
+
+
+def test_word_lists_meet_their_size() -> None:
+    assert len(slang_map()) >= 300
+    assert "tanpa" in keep_words()
+
+
+def test_transformer_api() -> None:
+    pre = IndonesianPreprocessor().fit(["a"])
+    out = pre.transform(["Loker yg gk ribet", "gaji besar"])
+    assert out[0].tokens[:2] == ["lowongan", "kerja"]
+    assert pre.get_feature_names_out() == ["prepared"]
+    with pytest.raises(TypeError, match="post 1"):
+        pre.transform(["ok", None])
+
+
+def test_sastrawi_version_is_the_pinned_one() -> None:
+    assert sastrawi_version() == "1.2.1"

@@ -1,0 +1,160 @@
+"""The ``tppo-detect`` command line: a thin layer over the library.
+
+Every command parses options, calls one library function and prints its result; no logic lives
+here that a notebook or the service would need too.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tppo_detect.artifacts import default_models_dir
+
+app = typer.Typer(
+    help="Deteksi tawaran kerja ilegal (TPPO) dan penipuan online pada unggahan media sosial.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+ModelsDir = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
+    typer.Option("--models-dir", help="Folder model (default: $TPPO_MODELS_DIR atau models/)."),
+]
+ModelPath = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--model", help="Folder versi model atau folder models/ dengan LATEST."),
+]
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, err=True, fg=typer.colors.RED)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def train(
+    data: Annotated[list[Path], typer.Option("--data", help="CSV berlabel (boleh diulang).")],
+    models_dir: ModelsDir = None,
+    version: Annotated[Optional[str], typer.Option(help="Nama versi (default: otomatis).")] = None,  # noqa: UP045
+    c: Annotated[float, typer.Option("--C", help="Regularisasi regresi logistik.")] = 16.0,
+    min_df: Annotated[int, typer.Option(help="Frekuensi dokumen minimum sebuah term.")] = 2,
+    signal_weight: Annotated[float, typer.Option(help="Bobot fitur tanda bahaya.")] = 0.2,
+    context_weight: Annotated[float, typer.Option(help="Bobot fitur konteks.")] = 1.0,
+    seed: Annotated[int, typer.Option(help="Seed untuk CV dan model.")] = 0,
+    no_promote: Annotated[
+        bool, typer.Option("--no-promote", help="Jangan pindahkan LATEST ke model baru.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak model card sebagai JSON.")] = False,
+) -> None:
+    """Latih model, evaluasi pada data uji, simpan ke models/<versi>/ dan perbarui LATEST."""
+    from tppo_detect.schema import SchemaError
+    from tppo_detect.train import TrainConfig
+    from tppo_detect.train import train as run_train
+
+    config = TrainConfig(
+        C=c, min_df=min_df, seed=seed, signal_weight=signal_weight, context_weight=context_weight
+    )
+    try:
+        result = run_train(
+            data, models_dir or default_models_dir(), config=config, version=version,
+            promote=not no_promote,
+        )  # fmt: skip
+    except (SchemaError, ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        typer.echo(json.dumps(result.card, ensure_ascii=False, indent=2))
+        return
+    from tppo_detect.report import format_training
+
+    typer.echo(format_training(result.card, result.model_dir))
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Option("--data", help="CSV berlabel: text + dua kolom label.")],
+    model: ModelPath = None,
+    split: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Hanya baris dengan split ini (mis. test)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Cetak metrik sebagai JSON.")] = False,
+) -> None:
+    """Ukur model pada CSV berlabel mana pun (precision, recall, F1, PR-AUC, Brier)."""
+    from tppo_detect.model import Detector
+    from tppo_detect.report import format_metrics, metrics_contract
+    from tppo_detect.schema import SchemaError
+    from tppo_detect.train import evaluate_file
+
+    try:
+        detector = Detector.load(model)
+        metrics = evaluate_file(detector, data, split=split)
+    except (SchemaError, ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        typer.echo(json.dumps(metrics_contract(metrics), ensure_ascii=False))
+    else:
+        typer.echo(format_metrics(metrics, title=f"Evaluasi {data} (model {detector.version})"))
+
+
+@app.command()
+def score(
+    texts: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(help="Teks unggahan; '-' atau kosong = baca per baris dari stdin."),
+    ] = None,
+    model: ModelPath = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Satu objek JSON per teks (kontrak mesin).")
+    ] = False,
+) -> None:
+    """Skor satu atau beberapa unggahan dan tampilkan tingkat risiko beserta buktinya."""
+    from tppo_detect.model import Detector
+    from tppo_detect.report import format_score
+
+    if not texts or texts == ["-"]:
+        texts = [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    if not texts:
+        _fail("tidak ada teks untuk diskor")
+    try:
+        detector = Detector.load(model)
+    except (ValueError, FileNotFoundError) as exc:
+        _fail(str(exc))
+        return
+    for text, result in zip(texts, detector.score(texts), strict=True):
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            typer.echo(format_score(text, result))
+
+
+@app.command("corpus-check")
+def corpus_check(
+    data: Annotated[Path, typer.Option("--data")] = Path("data/posts.csv"),
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Periksa korpus: skema, jumlah per label/jenis, duplikat mirip, kebocoran train/test."""
+    from tppo_detect.corpus import check_corpus
+    from tppo_detect.schema import SchemaError
+
+    try:
+        report = check_corpus(data)
+    except SchemaError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(report.format())
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+if __name__ == "__main__":
+    app()

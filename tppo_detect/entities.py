@@ -1,0 +1,315 @@
+"""Entity patterns (links, contacts, money) that become placeholder tokens.
+
+Sastrawi's own cleaning drops every character outside ``[a-z0-9 -]``, so "+62", "wa.me/…",
+"Rp50.000" and e-mail addresses would vanish or turn into noise digits. We recognise them first
+and replace each with a placeholder that keeps the signal ("this post gives a phone number", "this
+salary is very high") without letting the model memorise one recruiter's number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# Approximate rupiah value of one unit of each currency (late 2026). Only the magnitude bucket
+# matters, so a few percent of drift does not change any placeholder.
+RUPIAH_PER_UNIT: Final[dict[str, float]] = {
+    "idr": 1.0,
+    "usd": 16_000.0,
+    "myr": 3_600.0,
+    "twd": 500.0,
+    "hkd": 2_050.0,
+    "sgd": 12_300.0,
+    "sar": 4_300.0,
+    "qar": 4_400.0,
+    "aed": 4_400.0,
+    "kwd": 52_000.0,
+    "jpy": 105.0,
+    "krw": 11.5,
+    "eur": 17_500.0,
+    "thb": 470.0,
+    "bnd": 12_300.0,
+    "cny": 2_250.0,
+}
+
+_CURRENCY_WORDS: Final[dict[str, str]] = {
+    "rp": "idr",
+    "idr": "idr",
+    "rupiah": "idr",
+    "usd": "usd",
+    "us$": "usd",
+    "$": "usd",
+    "dollar": "usd",
+    "dolar": "usd",
+    "rm": "myr",
+    "myr": "myr",
+    "ringgit": "myr",
+    "nt$": "twd",
+    "ntd": "twd",
+    "twd": "twd",
+    "hkd": "hkd",
+    "hk$": "hkd",
+    "sgd": "sgd",
+    "s$": "sgd",
+    "sar": "sar",
+    "riyal": "sar",
+    "real": "sar",
+    "qar": "qar",
+    "aed": "aed",
+    "dirham": "aed",
+    "kwd": "kwd",
+    "dinar": "kwd",
+    "yen": "jpy",
+    "jpy": "jpy",
+    "¥": "jpy",
+    "won": "krw",
+    "krw": "krw",
+    "₩": "krw",
+    "eur": "eur",
+    "euro": "eur",
+    "€": "eur",
+    "baht": "thb",
+    "thb": "thb",
+    "bnd": "bnd",
+    "yuan": "cny",
+    "rmb": "cny",
+    "cny": "cny",
+}
+
+_MULTIPLIERS: Final[dict[str, float]] = {
+    "jt": 1e6,
+    "juta": 1e6,
+    "jeti": 1e6,
+    "rb": 1e3,
+    "ribu": 1e3,
+    "k": 1e3,
+    "m": 1e6,
+    "million": 1e6,
+    "miliar": 1e9,
+}
+
+#: Placeholder tokens, by rupiah amount: (upper bound exclusive, token).
+MONEY_BUCKETS: Final[tuple[tuple[float, str], ...]] = (
+    (1e6, "<money_low>"),
+    (10e6, "<money_mid>"),
+    (30e6, "<money_high>"),
+    (float("inf"), "<money_vhigh>"),
+)
+
+PLACEHOLDERS: Final[frozenset[str]] = frozenset(
+    {"<url>", "<url_short>", "<email>", "<phone>", "<telegram>"}
+    | {token for _, token in MONEY_BUCKETS}
+)
+
+SHORTENER_DOMAINS: Final[frozenset[str]] = frozenset(
+    {
+        "bit.ly",
+        "s.id",
+        "tinyurl.com",
+        "cutt.ly",
+        "shorturl.at",
+        "rb.gy",
+        "t.ly",
+        "is.gd",
+        "ow.ly",
+        "linktr.ee",
+        "lynk.id",
+        "bitly.com",
+        "tiny.cc",
+        "goo.gl",
+    }
+)
+
+_TLD = (
+    r"(?:com|id|net|org|ly|me|link|xyz|info|io|site|online|store|shop|top|club|cc|co|app|biz|"
+    r"at|gy|ee|gl|tk|ml|ga|cf|asia|my|sg|tw|hk|kh|mm|la|th|ph|vn|jp|kr|sa|ae|qa)"
+)
+_NUM = r"\d+(?:[.,]\d+)*"
+_CUR_BEFORE = (
+    r"(?:rp\.?|idr|us\$|usd|nt\$|ntd|twd|hk\$|hkd|s\$|sgd|rm|myr|sar|qar|aed|kwd|\$|¥|₩|€)"
+)
+_CUR_AFTER = (
+    r"(?:usd|dollar|dolar|ringgit|rm|myr|ntd|twd|hkd|sgd|sar|riyal|real|qar|aed|dirham|kwd|"
+    r"dinar|yen|jpy|won|krw|eur|euro|baht|thb|bnd|yuan|rmb|cny|rupiah|idr)"
+)
+_MULT = r"(?:jt|juta|jeti|rb|ribu|k|miliar|million)"
+
+_WA = r"(?:https?://)?(?:wa\.me|api\.whatsapp\.com/send\?phone=|wa\.link)/?\+?\w*"
+_TG = r"(?:https?://)?(?:t\.me|telegram\.me)/[\w+]+"
+_EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
+_URL = (
+    r"(?:https?://|www\.)[^\s<>\"']+|(?<![\w.@-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
+    + _TLD
+    + r"\b(?:/[^\s<>\"']*)?"
+)
+_HANDLE = r"(?<![\w@])@[a-z0-9_](?:[a-z0-9_.]{1,30}[a-z0-9_])?"
+# Indonesian mobile numbers: 08…, +62 8…, 62 8…, with spaces, dots or dashes. The left
+# boundary is checked in code so the regex can start with a plain character class.
+_PHONE = r"(?:\+\s?62|62|0)[\s.\-]?8(?:[\s.\-]?\d){7,11}(?!\d)"
+
+#: Entity stages in priority order: (kind, regex). Earlier stages mask their matches so later
+#: ones cannot match inside them (an e-mail's domain is not also a URL). Money and phone
+#: numbers are found by :func:`numeric_entities` instead: anchoring on digit runs is several
+#: times faster than letting a regex try every position.
+ENTITY_STAGES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
+    (kind, re.compile(rx))
+    for kind, rx in (
+        ("wa", _WA),
+        ("tg", _TG),
+        ("email", _EMAIL),
+        ("url", _URL),
+        ("handle", _HANDLE),
+    )
+)
+_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+_CUR_BEFORE_RE = re.compile(r"(?<![a-z])" + _CUR_BEFORE + r"\s?$")
+_AFTER_RE = re.compile(
+    r"\s?(?:" + _MULT + r"\b(?:\s?" + _CUR_AFTER + r"\b)?|" + _CUR_AFTER + r"\b)"
+)
+_MULT_AFTER_RE = re.compile(r"\s?" + _MULT + r"\b")
+_PHONE_RE = re.compile(_PHONE)
+_DOMAIN_HINT = re.compile(r"\.(?:" + _TLD[3:] + r"\b")
+
+
+def numeric_entities(text: str) -> list[tuple[str, int, int]]:
+    """``(kind, start, end)`` of money amounts and phone numbers, left to right.
+
+    Walks the digit runs (few per post) and checks the characters around each one.
+    """
+    found: list[tuple[str, int, int]] = []
+    covered = -1
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = m.start(), m.end()
+        if start < covered:
+            continue
+        before = text[max(0, start - 5) : start]
+        cur = _CUR_BEFORE_RE.search(before) if before else None
+        if cur is None and start > 0 and text[start - 1].isalpha():
+            continue  # a digit inside a word ("mp3", "b2b"); leet is handled later
+        if text[start] in "06":
+            pstart = start - 1 if start > 0 and text[start - 1] == "+" else start
+            pm = _PHONE_RE.match(text, pstart)
+            if pm and valid_left_boundary("phone", text, pstart):
+                found.append(("phone", pstart, pm.end()))
+                covered = pm.end()
+                continue
+        after = _AFTER_RE.match(text, end)
+        if cur is not None:
+            mstart = start - (len(before) - cur.start())
+            mult = _MULT_AFTER_RE.match(text, end)
+            mend = mult.end() if mult else end
+            found.append(("money", mstart, mend))
+            covered = mend
+        elif after is not None:
+            found.append(("money", start, after.end()))
+            covered = after.end()
+    return found
+
+
+def stage_applies(kind: str, text: str) -> bool:
+    """Cheap substring test: can this entity stage match at all? (Skips most regex scans.)"""
+    if kind == "wa":
+        return "wa.me" in text or "whatsapp.com" in text or "wa.link" in text
+    if kind == "tg":
+        return "t.me/" in text or "telegram.me/" in text
+    if kind in ("email", "handle"):
+        return "@" in text
+    if kind == "url":
+        return "://" in text or "www." in text or _DOMAIN_HINT.search(text) is not None
+    return True
+
+
+def valid_left_boundary(kind: str, text: str, start: int) -> bool:
+    """Phone numbers and number-first money must not continue a longer word or number."""
+    if start == 0 or kind not in ("phone", "money"):
+        return True
+    prev = text[start - 1]
+    return not (prev.isalnum() or prev in "+_" or (kind == "phone" and prev in ".,"))
+
+
+_AMOUNT_RE = re.compile(
+    r"(?P<cur1>"
+    + _CUR_BEFORE
+    + r")?\s?(?P<num>"
+    + _NUM
+    + r")\s?(?P<mult>"
+    + _MULT
+    + r")?\s?(?P<cur2>"
+    + _CUR_AFTER
+    + r")?"
+)
+
+
+def parse_number(raw: str) -> float:
+    """Parse "15.000.000", "1,5", "2.5", "1.500" the way Indonesian posts write them.
+
+    A separator followed by exactly three digits is a thousands separator; any other
+    separator is a decimal point.
+    """
+    parts = re.split(r"[.,]", raw)
+    if len(parts) == 1:
+        return float(parts[0])
+    if all(len(p) == 3 for p in parts[1:]):
+        return float("".join(parts))
+    head = "".join(parts[:-1])
+    return float(f"{head}.{parts[-1]}")
+
+
+def money_to_rupiah(surface: str) -> float | None:
+    """Rupiah value of a money expression such as "RM2500" or "15jt"; None if unparseable."""
+    m = _AMOUNT_RE.search(surface.lower())
+    if not m:
+        return None
+    value = parse_number(m.group("num"))
+    mult = m.group("mult")
+    if mult:
+        value *= _MULTIPLIERS[mult]
+    cur = m.group("cur1") or m.group("cur2")
+    code = _CURRENCY_WORDS.get(cur.rstrip("."), "idr") if cur else "idr"
+    return value * RUPIAH_PER_UNIT[code]
+
+
+def money_bucket(rupiah: float) -> str:
+    """Placeholder token for a rupiah amount."""
+    for upper, token in MONEY_BUCKETS:
+        if rupiah < upper:
+            return token
+    return MONEY_BUCKETS[-1][1]
+
+
+def placeholder_for(kind: str, surface: str) -> str:
+    """The placeholder token for an entity of ``kind`` with this surface text."""
+    if kind in ("wa", "phone"):
+        return "<phone>"
+    if kind in ("tg", "handle"):
+        return "<telegram>"
+    if kind == "email":
+        return "<email>"
+    if kind == "url":
+        domain = re.sub(r"^(?:https?://)?(?:www\.)?", "", surface).split("/", 1)[0]
+        return "<url_short>" if domain in SHORTENER_DOMAINS else "<url>"
+    rupiah = money_to_rupiah(surface)
+    return money_bucket(rupiah) if rupiah is not None else "<money_low>"
+
+
+def match_phone(text: str, pos: int) -> re.Match[str] | None:
+    """The Indonesian mobile number starting exactly at ``pos``, or None.
+
+    Same pattern as the phone placeholder, but without :func:`numeric_entities`' left-boundary
+    rules, so contact extraction can also read "WA0812…" and "hub.0812…" (the caller decides
+    which boundaries it accepts). Adding this did not change any placeholder.
+    """
+    return _PHONE_RE.match(text, pos)
+
+
+def phone_e164(surface: str) -> str | None:
+    """E.164 form ("+6281234567890") of an Indonesian mobile number as written, or None.
+
+    "0812-3456-7890", "+62 812 3456 7890", "62812…", "0812.3456.7890" and "0 8 1 2 …" all give
+    the same value, so one recruiter's number links posts however it was typed.
+    """
+    if _PHONE_RE.fullmatch(surface.strip()) is None:
+        return None
+    digits = re.sub(r"\D", "", surface)
+    national = digits[2:] if digits.startswith("62") else digits[1:]
+    return "+62" + national

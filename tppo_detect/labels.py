@@ -1,0 +1,34 @@
+"""Label names, risk levels and signal families: the single place these facts live.
+
+Everything that names a target (training, evaluation, the service, batch output, notebooks)
+imports from here so a renamed label cannot drift between components.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+#: The two signal families the model scores, in output order.
+TARGETS: Final[tuple[str, str]] = ("illegal_recruitment", "online_scam")
+
+#: Indonesian names analysts read for each family.
+TARGET_NAMES_ID: Final[dict[str, str]] = {
+    "illegal_recruitment": "perekrutan ilegal / non-prosedural (indikasi TPPO)",
+    "online_scam": "penipuan online",
+}
+
+#: Risk levels, lowest first. Analysts read these words, so they are Indonesian.
+RISK_LEVELS: Final[tuple[str, str, str]] = ("rendah", "sedang", "tinggi")
+
+RiskLevel = Literal["rendah", "sedang", "tinggi"]
+Family = Literal["illegal_recruitment", "online_scam"]
+
+
+def risk_level_rank(level: str) -> int:
+    """Order of a risk level (0 = rendah); raises ValueError naming the valid levels."""
+    try:
+        return RISK_LEVELS.index(level)
+    except ValueError:
+        raise ValueError(
+            f"tingkat risiko tidak dikenal: {level!r} (pilihan: {', '.join(RISK_LEVELS)})"
+        ) from None

@@ -1,0 +1,239 @@
+"""The model pipeline and :class:`Detector`, the scoring API everything else uses.
+
+The saved artifact is a single sklearn ``Pipeline``::
+
+    prep      IndonesianPreprocessor   raw text -> Prepared (tokens, terms)
+    features  FeatureUnion(words=TermTfidf, signals=SignalIndicators)
+    clf       FamilyClassifier         one calibrated logistic regression per family
+
+``Pipeline.predict_proba(texts)`` works as in any sklearn model (notebooks use it). ``Detector``
+walks the same steps by hand so it can reuse what each step computed (signal hits, the TF-IDF
+row) as evidence instead of computing it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from tppo_detect.artifacts import load_verified, resolve_model_dir
+from tppo_detect.classifier import FamilyClassifier
+from tppo_detect.explain import PLACEHOLDER_NAMES, explanation
+from tppo_detect.features import ContextCues, SignalIndicators, TermTfidf
+from tppo_detect.labels import RISK_LEVELS, TARGETS
+from tppo_detect.preprocess import IndonesianPreprocessor, Prepared
+from tppo_detect.signals import SignalMatch
+
+#: How many weighted terms to show per post.
+TOP_TERMS = 5
+
+
+def build_pipeline(
+    *,
+    C: float = 16.0,
+    min_df: int = 2,
+    ngram_range: tuple[int, int] = (1, 2),
+    signal_weight: float = 0.2,
+    context_weight: float = 1.0,
+    random_state: int = 0,
+    lexicon_source: str | None = None,
+) -> Pipeline:
+    """The untrained pipeline; hyper-parameters are the ones the CLI and notebooks expose.
+
+    ``lexicon_source`` fixes the red-flag lexicon text (default: the packaged one, read at fit).
+    """
+    features = FeatureUnion(
+        [
+            ("words", TermTfidf(min_df=min_df, ngram_range=ngram_range)),
+            ("signals", SignalIndicators(lexicon_source=lexicon_source)),
+            ("context", ContextCues()),
+        ],
+        transformer_weights={"words": 1.0, "signals": signal_weight, "context": context_weight},
+    )
+    return Pipeline(
+        [
+            ("prep", IndonesianPreprocessor()),
+            ("features", features),
+            ("clf", FamilyClassifier(C=C, random_state=random_state)),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class TermEvidence:
+    """A word (or two-word phrase) whose model weight pushed a family's score up."""
+
+    term: str
+    family: str
+    weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"term": self.term, "family": self.family, "weight": round(self.weight, 4)}
+
+
+@dataclass(frozen=True)
+class Score:
+    """The result for one post (see the README's machine-readable contract)."""
+
+    illegal_recruitment: float
+    online_scam: float
+    risk_score: int
+    risk_level: str
+    evidence: list[SignalMatch] = field(default_factory=list)
+    top_terms: list[TermEvidence] = field(default_factory=list)
+    explanation: str = ""
+    model_version: str = ""
+
+    @property
+    def signal_ids(self) -> list[str]:
+        """Distinct signal ids in order of first appearance."""
+        return list(dict.fromkeys(e.signal for e in self.evidence))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "illegal_recruitment": round(self.illegal_recruitment, 4),
+            "online_scam": round(self.online_scam, 4),
+            "risk_score": self.risk_score,
+            "risk_level": self.risk_level,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "top_terms": [t.to_dict() for t in self.top_terms],
+            "explanation": self.explanation,
+            "model_version": self.model_version,
+        }
+
+
+def risk_level(score: float, thresholds: dict[str, float]) -> str:
+    """``rendah``/``sedang``/``tinggi`` for a 0–1 risk using the card's thresholds."""
+    if score >= thresholds["tinggi"]:
+        return RISK_LEVELS[2]
+    if score >= thresholds["sedang"]:
+        return RISK_LEVELS[1]
+    return RISK_LEVELS[0]
+
+
+class Detector:
+    """A loaded, verified model that scores posts with evidence."""
+
+    def __init__(self, pipeline: Pipeline, card: dict[str, Any]) -> None:
+        self.pipeline = pipeline
+        self.card = card
+        self.version: str = card.get("version", "unversioned")
+        self.thresholds: dict[str, float] = card.get("thresholds", {"sedang": 0.35, "tinggi": 0.7})
+        prep, union, clf = (step for _, step in pipeline.steps)
+        self._prep: IndonesianPreprocessor = prep
+        self._union: FeatureUnion = union
+        self._clf: FamilyClassifier = clf
+        transformers = dict(union.transformer_list)
+        self._words: TermTfidf = transformers["words"]
+        self._signals: SignalIndicators = transformers["signals"]
+        self._context: ContextCues = transformers["context"]
+        self._cue_names = {c.id: c.name for c in self._context.cues_}
+        self._term_names = self._words.get_feature_names_out()
+        n_words = len(self._term_names)
+        # Word-feature weights per family, already scaled by the union's transformer weight.
+        word_weight = (union.transformer_weights or {}).get("words", 1.0)
+        self._word_coef = clf.coef_[:, :n_words] * word_weight
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Detector:
+        """Load and verify a model (a version dir, a models root with LATEST, or the default)."""
+        model_dir = resolve_model_dir(path)
+        pipeline, card = load_verified(model_dir)
+        card = dict(card)
+        card.setdefault("path", str(model_dir))
+        return cls(pipeline, card)
+
+    @property
+    def lexicon(self):
+        return self._signals.lexicon
+
+    def prepare(self, texts: Sequence[str]) -> list[Prepared]:
+        return self._prep.transform(texts)
+
+    def features(self, prepared: Sequence[Prepared]) -> sp.csr_matrix:
+        return sp.csr_matrix(self._union.transform(prepared))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, 2) probabilities in TARGETS order, without evidence."""
+        return self._clf.predict_proba(self.features(self.prepare(texts)))
+
+    def score(self, texts: Sequence[str]) -> list[Score]:
+        """Score posts; the result list is in input order."""
+        if isinstance(texts, str):
+            raise TypeError("score() takes a list of texts; wrap a single post in a list")
+        prepared = self.prepare(texts)
+        X = self.features(prepared)
+        proba = self._clf.predict_proba(X)
+        terms = self._top_terms(X[:, : len(self._term_names)].tocsr(), prepared)
+        lexicon = self._signals.lexicon
+        thresholds = self.thresholds
+        results: list[Score] = []
+        for i, (doc, (p_ir, p_scam)) in enumerate(zip(prepared, proba.tolist(), strict=True)):
+            risk = max(p_ir, p_scam)
+            level = risk_level(risk, thresholds)
+            hits = self._signals.hits(doc)
+            evidence = lexicon.locate(doc.text, hits, doc.spans()) if hits else []
+            context = [self._cue_names[c] for c in self._context.cues_of(doc)] if hits else []
+            results.append(
+                Score(
+                    illegal_recruitment=p_ir,
+                    online_scam=p_scam,
+                    risk_score=round(100 * risk),
+                    risk_level=level,
+                    evidence=evidence,
+                    top_terms=terms[i],
+                    explanation=explanation(level, p_ir, p_scam, evidence, context),
+                    model_version=self.version,
+                )
+            )
+        return results
+
+    def _top_terms(
+        self, Xw: sp.csr_matrix, prepared: Sequence[Prepared]
+    ) -> list[list[TermEvidence]]:
+        """Per post, the terms with the largest positive contribution (tf-idf x weight).
+
+        Vectorised over the whole batch: one sort of all non-zeros by (row, -contribution),
+        then each row takes the head of its segment.
+        """
+        n = Xw.shape[0]
+        contrib = self._word_coef[:, Xw.indices] * Xw.data  # (2, nnz)
+        family = contrib.argmax(axis=0)
+        best = contrib.max(axis=0)
+        rows = np.repeat(np.arange(n), np.diff(Xw.indptr))
+        order = np.lexsort((-best, rows))
+        keep = best[order] > 0
+        order = order[keep]
+        rows_sorted = rows[order].tolist()
+        cols = Xw.indices[order].tolist()
+        fams = family[order].tolist()
+        vals = best[order].tolist()
+        out: list[list[TermEvidence]] = [[] for _ in range(n)]
+        names = self._term_names
+        for r, c, f, v in zip(rows_sorted, cols, fams, vals, strict=True):
+            bucket = out[r]
+            if len(bucket) >= TOP_TERMS:
+                continue
+            doc = prepared[r]
+            bucket.append(TermEvidence(_surface(names[c], doc), TARGETS[f], v))
+        return out
+
+
+def _surface(term: str, doc: Prepared) -> str:
+    """Show a (possibly stemmed, possibly two-word) term as the words the post used."""
+    parts = term.split(" ")
+    shown = []
+    for part in parts:
+        word = part
+        for t, tok in zip(doc.terms, doc.term_tokens, strict=True):
+            if t == part:
+                word = tok
+                break
+        shown.append(PLACEHOLDER_NAMES.get(word, word))
+    return " ".join(shown)

@@ -1,0 +1,227 @@
+"""Indonesian social-media text normalisation that can always point back at the original text.
+
+Every step is length-preserving, so character ``i`` of the normalised string is character ``i``
+of the (Unicode-prepared) input:
+
+1. :func:`prepare` — NFKC, lowercase, invisible characters removed, look-alike letters mapped
+   (only the rare posts that need it pay for an offset table);
+2. entities (links, contacts, money) are *masked*: replaced by a two-character code plus padding
+   of the same length as the match, so "Rp 15.000.000" becomes ``"\\x02c"`` + 11 × ``"\\x01"``;
+3. obfuscation undone in place: leet digits inside words, "w.a", spaced-out letters.
+
+Tokens are then one ``findall`` away (the fast path used for scoring) or one ``finditer`` away
+with spans (used only for posts whose red flags matched, to highlight them). Both read the same
+masked string, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Final
+
+from tppo_detect.entities import (
+    ENTITY_STAGES,
+    MONEY_BUCKETS,
+    numeric_entities,
+    placeholder_for,
+    stage_applies,
+)
+from tppo_detect.resources import slang_map
+
+#: Zero-width and other invisible characters scammers insert to dodge keyword filters.
+_INVISIBLE_RE: Final = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+)
+
+#: Look-alike letters that NFKC leaves alone (Cyrillic, Greek) mapped to Latin.
+_LOOKALIKES: Final = str.maketrans(
+    {
+        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
+        "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "к": "k", "м": "m",
+        "т": "t", "в": "b", "н": "h", "α": "a", "ο": "o", "ε": "e", "ι": "i", "κ": "k",
+        "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "β": "b", "μ": "u", "ѵ": "v",
+    }
+)  # fmt: skip
+
+_LOOKALIKE_RE: Final = re.compile("[" + "".join(chr(c) for c in _LOOKALIKES) + "]")
+
+_CODE: Final = "\x02"  # starts a masked entity
+_PAD: Final = "\x01"  # fills the rest of a masked entity or a joined spaced-out word
+
+#: Placeholder token for each entity code letter.
+_CODE_TOKENS: Final[dict[str, str]] = {
+    "u": "<url>",
+    "s": "<url_short>",
+    "e": "<email>",
+    "p": "<phone>",
+    "t": "<telegram>",
+    **{"abcd"[i]: token for i, (_, token) in enumerate(MONEY_BUCKETS)},
+}
+_TOKEN_CODES: Final = {token: code for code, token in _CODE_TOKENS.items()}
+
+#: Digits used as letters inside words ("k4mboja", "l0ker", "g4ji").
+_LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+# Starts with the digit class so the regex engine skips straight to digits; the letter before
+# the run is checked in code.
+_LEET_RE: Final = re.compile(r"[013457]+(?=[a-z])")
+_DIGIT_RE: Final = re.compile(r"\d")
+#: "w.a" / "w a" is WhatsApp written to dodge filters.
+_WA_RE: Final = re.compile(r"\bw[ .]a\b")
+#: A run of single letters separated by spaces ("l o k e r") is one obfuscated word.
+_SPACED_HINT: Final = re.compile(r" [a-z] [a-z] ")
+_SPACED_RE: Final = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
+
+_TOKEN_RE: Final = re.compile(_CODE + r"[a-z]|[a-z0-9]+")
+_SPAN_RE: Final = re.compile(_CODE + r"[a-z]" + _PAD + "*|[a-z0-9]+" + _PAD + "*")
+
+
+def _needs_unicode_work(text: str) -> bool:
+    """True when NFKC, case folding or invisible characters would change the text's length."""
+    if text.isascii():
+        return False
+    if _INVISIBLE_RE.search(text):
+        return True
+    if not unicodedata.is_normalized("NFKC", text):
+        return True
+    return len(text.lower()) != len(text)
+
+
+def prepare(text: str) -> tuple[str, list[int] | None]:
+    """Lowercased, NFKC-normalised text without invisible characters.
+
+    Returns the prepared text and, when it differs in length from the input, the index in the
+    original text of every prepared character (``None`` means position i maps to i).
+    """
+    if text.isascii():
+        return text.lower(), None
+    if not _needs_unicode_work(text):
+        lowered = text.lower()
+        if _LOOKALIKE_RE.search(lowered):
+            lowered = lowered.translate(_LOOKALIKES)
+        return lowered, None
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if _INVISIBLE_RE.match(ch):
+            continue
+        norm = unicodedata.normalize("NFKC", ch).lower().translate(_LOOKALIKES)
+        chars.append(norm)
+        offsets.extend([i] * len(norm))
+    return "".join(chars), offsets
+
+
+def _mask_entities(text: str) -> str:
+    """Replace every entity by its code and padding, stage by stage (see ENTITY_STAGES)."""
+    for kind, pattern in ENTITY_STAGES:
+        if not stage_applies(kind, text):
+            continue
+
+        def repl(m: re.Match[str], kind: str = kind) -> str:
+            surface = m.group(0)
+            if _CODE in surface or _PAD in surface:
+                return surface  # overlaps an entity an earlier stage already masked
+            return _mask(kind, surface)
+
+        text = pattern.sub(repl, text)
+    if _DIGIT_RE.search(text):
+        pieces: list[str] = []
+        pos = 0
+        for kind, start, end in numeric_entities(text):
+            surface = text[start:end]
+            if _CODE in surface or _PAD in surface:
+                continue
+            pieces.append(text[pos:start])
+            pieces.append(_mask(kind, surface))
+            pos = end
+        if pieces:
+            pieces.append(text[pos:])
+            text = "".join(pieces)
+    return text
+
+
+def _mask(kind: str, surface: str) -> str:
+    """Same-length code for an entity: marker, code letter, padding."""
+    code = _TOKEN_CODES[placeholder_for(kind, surface)]
+    return _CODE + code + _PAD * (len(surface) - 2)
+
+
+def _unleet(m: re.Match[str]) -> str:
+    start = m.start()
+    if start and "a" <= m.string[start - 1] <= "z":
+        return m.group(0).translate(_LEET)
+    return m.group(0)
+
+
+def _join_spaced(m: re.Match[str]) -> str:
+    word = m.group(0).replace(" ", "")
+    return word + _PAD * (len(m.group(0)) - len(word))
+
+
+def masked(text: str) -> tuple[str, list[int] | None]:
+    """The fully normalised, length-preserving string and its offset table (see module doc)."""
+    prepared, offsets = prepare(text)
+    out = _mask_entities(prepared)
+    if _DIGIT_RE.search(out):
+        out = _LEET_RE.sub(_unleet, out)
+    if "w.a" in out or "w a" in out:
+        out = _WA_RE.sub("wa" + _PAD, out)
+    if _SPACED_HINT.search(out):
+        out = _SPACED_RE.sub(_join_spaced, out)
+    return out, offsets
+
+
+@lru_cache(maxsize=1)
+def _expansions() -> dict[str, tuple[str, ...]]:
+    """Token -> standard-form words: slang.tsv plus the entity codes' placeholders."""
+    table = {slang: tuple(std.split()) for slang, std in slang_map().items()}
+    table.update({_CODE + code: (token,) for code, token in _CODE_TOKENS.items()})
+    return table
+
+
+def tokenize(text: str) -> list[str]:
+    """Fast path: standard-form tokens (slang expanded, placeholders in place of entities)."""
+    return tokens_of_masked(masked(text)[0])
+
+
+def tokens_of_masked(out: str) -> list[str]:
+    """Tokens of an already :func:`masked` string."""
+    table = _expansions()
+    tokens: list[str] = []
+    append = tokens.append
+    extend = tokens.extend
+    for tok in _TOKEN_RE.findall(out):
+        std = table.get(tok)
+        if std is None:
+            append(tok)
+        else:
+            extend(std)
+    return tokens
+
+
+def tokenize_with_spans(text: str) -> list[tuple[str, int, int]]:
+    """Reference path: ``(token, start, end)`` with spans in the ORIGINAL text.
+
+    A slang token that expands to several words gives each word the span of the slang token.
+    """
+    return spans_of_masked(*masked(text))
+
+
+def spans_of_masked(out: str, offsets: list[int] | None) -> list[tuple[str, int, int]]:
+    """Tokens with original-text spans of an already :func:`masked` string."""
+    table = _expansions()
+    spans: list[tuple[str, int, int]] = []
+    for m in _SPAN_RE.finditer(out):
+        raw = m.group(0).rstrip(_PAD)
+        start, end = m.start(), m.end()
+        if offsets is not None:
+            start, end = offsets[start], offsets[end - 1] + 1
+        for word in table.get(raw, (raw,)):
+            spans.append((word, start, end))
+    return spans
+
+
+def signal_text(text: str) -> str:
+    """The normalised text red-flag patterns run over: standard tokens joined by one space."""
+    return " ".join(tokenize(text))

@@ -1,0 +1,140 @@
+"""The first pipeline step: raw posts -> normalised tokens and model terms.
+
+Sastrawi is used for what it is good at (the stop-word list and the stemmer) but never on raw
+text: the normaliser has already turned links, numbers and money into placeholders, and the
+keep-list / do-not-stem list fix the two known traps ("tanpa biaya" -> "biaya",
+"pengalaman" -> "alam"). Each distinct token is stemmed once and remembered, which is what makes
+Sastrawi fast enough for large scrapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from tppo_detect.entities import PLACEHOLDERS
+from tppo_detect.normalize import masked, spans_of_masked, tokens_of_masked
+from tppo_detect.resources import keep_words, no_stem_words
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One post after normalisation.
+
+    ``tokens`` are the standard-form words red-flag patterns see; ``terms`` are what the TF-IDF
+    counts (stop words removed, stemmed) and ``term_tokens`` the token each term came from, so a
+    term can be shown to analysts as the word they wrote.
+    """
+
+    text: str
+    masked: str
+    offsets: list[int] | None
+    tokens: list[str]
+    terms: list[str]
+    term_tokens: list[str]
+    #: signal hits, cached per lexicon (sha256 of its text) so two lexicons never mix
+    hits: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def signal_text(self) -> str:
+        return " ".join(self.tokens)
+
+    def spans(self) -> list[tuple[str, int, int]]:
+        """``(token, start, end)`` in the original text (computed on demand, for evidence)."""
+        return spans_of_masked(self.masked, self.offsets)
+
+
+@lru_cache(maxsize=1)
+def _sastrawi() -> tuple[Any, frozenset[str]]:
+    """Sastrawi's stemmer and stop words minus our keep-list (loaded once per process)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    stemmer = StemmerFactory().create_stemmer()
+    stop = frozenset(StopWordRemoverFactory().get_stop_words()) - keep_words()
+    return stemmer, stop
+
+
+def sastrawi_version() -> str:
+    """Installed PySastrawi version, recorded in the model card."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("PySastrawi")
+    except PackageNotFoundError:  # pragma: no cover - depends on how Sastrawi was installed
+        return "unknown"
+
+
+class TermCache:
+    """Memoised token -> model term (``""`` = dropped: stop word, number, single letter)."""
+
+    def __init__(self) -> None:
+        self._terms: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def term(self, token: str) -> str:
+        cached = self._terms.get(token)
+        if cached is None:
+            cached = self._compute(token)
+            self._terms[token] = cached
+        return cached
+
+    @staticmethod
+    def _compute(token: str) -> str:
+        if token in PLACEHOLDERS:
+            return token
+        if len(token) < 2 or token.isdigit():
+            return ""
+        stemmer, stop = _sastrawi()
+        if token in stop:
+            return ""
+        if token in no_stem_words() or not token.isalpha():
+            return token
+        return stemmer.stem(token) or token
+
+
+#: One cache per process: the mapping depends only on the packaged word lists.
+_CACHE = TermCache()
+
+
+def prepare_one(text: str) -> Prepared:
+    """Normalise one post (see :class:`Prepared`)."""
+    out, offsets = masked(text)
+    tokens = tokens_of_masked(out)
+    term = _CACHE.term
+    terms: list[str] = []
+    sources: list[str] = []
+    for tok in tokens:
+        t = term(tok)
+        if t:
+            terms.append(t)
+            sources.append(tok)
+    return Prepared(text, out, offsets, tokens, terms, sources)
+
+
+class IndonesianPreprocessor(BaseEstimator, TransformerMixin):
+    """sklearn transformer: iterable of str -> list of :class:`Prepared`.
+
+    Stateless (nothing is learned), so ``fit`` only validates input.
+    """
+
+    def fit(self, X: Iterable[str], y: Any = None) -> IndonesianPreprocessor:
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X: Iterable[str]) -> list[Prepared]:
+        out = []
+        for i, text in enumerate(X):
+            if not isinstance(text, str):
+                raise TypeError(f"post {i} is {type(text).__name__}, expected str")
+            out.append(prepare_one(text))
+        return out
+
+    def get_feature_names_out(self, input_features: Any = None) -> list[str]:
+        return ["prepared"]

@@ -1,0 +1,78 @@
+"""Plain-text renderings of scores, metrics and training results (Bahasa Indonesia)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tppo_detect.labels import TARGET_NAMES_ID, TARGETS
+from tppo_detect.model import Score
+
+_CONTRACT_KEYS = ("precision", "recall", "f1", "pr_auc")
+
+
+def metrics_contract(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The documented JSON shape of ``tppo-detect evaluate --json``."""
+    out: dict[str, Any] = {"rows": metrics["rows"]}
+    for target in TARGETS:
+        out[target] = {k: metrics[target][k] for k in _CONTRACT_KEYS}
+    out["macro_f1"] = metrics["macro_f1"]
+    return out
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:.3f}"
+
+
+def format_metrics(metrics: dict[str, Any], title: str = "Evaluasi") -> str:
+    lines = [f"{title} — {metrics['rows']} baris"]
+    lines.append(f"{'keluarga':<22}{'presisi':>9}{'recall':>9}{'F1':>9}{'PR-AUC':>9}{'Brier':>9}")
+    for target in TARGETS:
+        m = metrics[target]
+        lines.append(
+            f"{target:<22}{_fmt(m['precision']):>9}{_fmt(m['recall']):>9}{_fmt(m['f1']):>9}"
+            f"{_fmt(m['pr_auc']):>9}{_fmt(m['brier']):>9}"
+        )
+        c = m["confusion"]
+        lines.append(
+            f"{'':<22}matriks kebingungan: TP={c['tp']} FP={c['fp']} FN={c['fn']} TN={c['tn']}"
+        )
+    lines.append(f"macro-F1: {metrics['macro_f1']:.3f}")
+    return "\n".join(lines)
+
+
+def format_training(card: dict[str, Any], model_dir: Path) -> str:
+    cv = card["cv"]
+    lines = [
+        f"Model {card['version']} disimpan di {model_dir}",
+        f"Data: {sum(d['rows'] for d in card['data'])} baris "
+        f"({sum(d['rows_train'] for d in card['data'])} latih, "
+        f"{sum(d['rows_test'] for d in card['data'])} uji)",
+        "Validasi silang {} lipatan (F1 rata-rata ± simpangan): {}".format(
+            cv["folds"],
+            ", ".join(f"{t} {cv[t]['f1_mean']:.3f} ± {cv[t]['f1_std']:.3f}" for t in TARGETS),
+        ),
+        "Ambang risiko: sedang ≥ {sedang:.2f}, tinggi ≥ {tinggi:.2f}".format(**card["thresholds"]),
+        format_metrics(card["metrics"]["test"], title="Data uji (held-out)"),
+        f"Waktu pelatihan: {card['training_seconds']} detik",
+    ]
+    return "\n".join(lines)
+
+
+def format_score(text: str, score: Score) -> str:
+    preview = " ".join(text.split())
+    if len(preview) > 100:
+        preview = preview[:97] + "…"
+    lines = [
+        f"« {preview} »",
+        f"  risiko: {score.risk_level.upper()} ({score.risk_score}/100)  "
+        + "  ".join(
+            f"{TARGET_NAMES_ID[t].split(' (')[0]}: {getattr(score, t):.2f}" for t in TARGETS
+        ),
+        f"  {score.explanation}",
+    ]
+    for e in score.evidence:
+        lines.append(f"  • [{e.family}] {e.description}: «{e.text}» ({e.start}–{e.end})")
+    if score.top_terms:
+        lines.append("  kata berbobot: " + ", ".join(t.term for t in score.top_terms))
+    return "\n".join(lines)
