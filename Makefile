@@ -40,6 +40,7 @@ bench: model
 lint: $(STAMP)
 	$(PY) -m ruff check tppo_detect service tests bench
 	$(PY) -m ruff format --check tppo_detect service tests bench
+	$(PY) -m tppo_detect.nbstrip --check notebooks/*.ipynb
 
 format: $(STAMP)
 	$(PY) -m ruff format tppo_detect service tests bench

@@ -99,3 +99,18 @@ def test_score_rejects_a_bare_string(detector: Detector) -> None:
 def test_thresholds_are_ordered(detector: Detector) -> None:
     t = detector.thresholds
     assert 0 < t["sedang"] < t["tinggi"] <= 1
+
+
+def test_compiled_classifier_equals_sklearns(detector: Detector) -> None:
+    df = pd.read_csv(CORPUS)
+    X = detector.features(detector.prepare(df["text"].head(300).tolist()))
+    clf = detector.pipeline.named_steps["clf"]
+    assert clf.predict_proba(X) == pytest.approx(clf.predict_proba_sklearn(X), abs=1e-9)
+
+
+def test_detector_features_equal_the_pipelines(detector: Detector) -> None:
+    texts = pd.read_csv(CORPUS)["text"].head(100).tolist()
+    ours = detector.features(detector.prepare(texts)).toarray()
+    union = detector.pipeline.named_steps["features"]
+    reference = union.transform(detector.prepare(texts)).toarray()
+    assert ours == pytest.approx(reference)

@@ -54,6 +54,7 @@ class FamilyClassifier(BaseEstimator, ClassifierMixin):
             est = CalibratedClassifierCV(self._base(), method=self.calibration, cv=self.cv)
             est.fit(X, Y[:, j])
             self.estimators_.append(est)
+        self._compile()
         # Mean weights of the fold models: the linear evidence behind each family's score.
         self.coef_ = np.vstack(
             [
@@ -64,7 +65,38 @@ class FamilyClassifier(BaseEstimator, ClassifierMixin):
         self.n_features_in_ = X.shape[1]
         return self
 
+    def _compile(self) -> None:
+        """Copy each calibrated fold model into plain arrays.
+
+        ``CalibratedClassifierCV.predict_proba`` re-validates its input in every one of its
+        fold models (~10 ms per call on sklearn 1.9 — most of a single-post request). The
+        arithmetic is small: per fold, a linear score f = X·w + b and a sigmoid
+        1 / (1 + exp(A·f + B)); the family's probability is the mean over folds.
+        """
+        self.fold_weights_: list[np.ndarray] = []
+        self.fold_params_: list[np.ndarray] = []
+        for est in self.estimators_:
+            folds = est.calibrated_classifiers_
+            self.fold_weights_.append(np.column_stack([c.estimator.coef_[0] for c in folds]))
+            self.fold_params_.append(
+                np.array(
+                    [
+                        [c.estimator.intercept_[0], c.calibrators[0].a_, c.calibrators[0].b_]
+                        for c in folds
+                    ]
+                )
+            )
+
     def predict_proba(self, X: Any) -> np.ndarray:
+        """P(label = 1) per family; equal to the sklearn ensemble's (tested), much faster."""
+        out = np.empty((X.shape[0], len(self.fold_weights_)))
+        for j, (W, params) in enumerate(zip(self.fold_weights_, self.fold_params_, strict=True)):
+            scores = np.asarray(X @ W) + params[:, 0]
+            out[:, j] = (1.0 / (1.0 + np.exp(params[:, 1] * scores + params[:, 2]))).mean(axis=1)
+        return out
+
+    def predict_proba_sklearn(self, X: Any) -> np.ndarray:
+        """The same probabilities through sklearn's own ``predict_proba`` (reference)."""
         return np.column_stack([est.predict_proba(X)[:, 1] for est in self.estimators_])
 
     def predict(self, X: Any) -> np.ndarray:

@@ -38,11 +38,13 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         max_features: int | None = 50_000,
         ngram_range: tuple[int, int] = (1, 2),
         sublinear_tf: bool = True,
+        norm_floor_quantile: float | None = 0.25,
     ) -> None:
         self.min_df = min_df
         self.max_features = max_features
         self.ngram_range = ngram_range
         self.sublinear_tf = sublinear_tf
+        self.norm_floor_quantile = norm_floor_quantile
 
     def _bigrams(self) -> bool:
         if self.ngram_range not in ((1, 1), (1, 2)):
@@ -76,9 +78,27 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         counts = np.array([n for _, n in kept], dtype=np.float64)
         self.idf_ = np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0
         self.feature_names_ = np.array([names[i] for i in order], dtype=object)
+        # Short posts: l2 normalisation would give one word of a two-word comment full weight.
+        # Rows whose norm is below the floor are divided by the floor instead, so a short post
+        # carries as much evidence as it has words (the floor is learned from training posts).
+        self.norm_floor_ = 0.0
+        if self.norm_floor_quantile is not None:
+            norms = self._norms(self._weighted(X))
+            self.norm_floor_ = float(np.quantile(norms, self.norm_floor_quantile))
         return self
 
+    @staticmethod
+    def _norms(mat: sp.csr_matrix) -> np.ndarray:
+        return np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+
     def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:
+        mat = self._weighted(X)
+        norms = np.maximum(self._norms(mat), self.norm_floor_)
+        norms[norms == 0] = 1.0
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ mat)
+
+    def _weighted(self, X: Sequence[Prepared]) -> sp.csr_matrix:
+        """Sublinear tf x idf, not yet normalised."""
         uni = self.unigram_index_.get
         bi = self.bigram_index_.get
         use_bigrams = bool(self.bigram_index_)
@@ -101,10 +121,7 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         if self.sublinear_tf:
             np.log(mat.data, out=mat.data)
             mat.data += 1.0
-        mat = mat @ sp.diags(self.idf_, format="csr")
-        norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ mat)
+        return sp.csr_matrix(mat @ sp.diags(self.idf_, format="csr"))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return self.feature_names_

@@ -41,6 +41,7 @@ def build_pipeline(
     ngram_range: tuple[int, int] = (1, 2),
     signal_weight: float = 0.2,
     context_weight: float = 1.0,
+    norm_floor_quantile: float | None = 0.25,
     random_state: int = 0,
     lexicon_source: str | None = None,
 ) -> Pipeline:
@@ -50,7 +51,12 @@ def build_pipeline(
     """
     features = FeatureUnion(
         [
-            ("words", TermTfidf(min_df=min_df, ngram_range=ngram_range)),
+            (
+                "words",
+                TermTfidf(
+                    min_df=min_df, ngram_range=ngram_range, norm_floor_quantile=norm_floor_quantile
+                ),
+            ),
             ("signals", SignalIndicators(lexicon_source=lexicon_source)),
             ("context", ContextCues()),
         ],
@@ -157,7 +163,15 @@ class Detector:
         return self._prep.transform(texts)
 
     def features(self, prepared: Sequence[Prepared]) -> sp.csr_matrix:
-        return sp.csr_matrix(self._union.transform(prepared))
+        """The union's feature matrix, built without FeatureUnion's joblib dispatch (which
+        costs more than the features themselves for a single post)."""
+        weights = self._union.transformer_weights or {}
+        blocks = []
+        for name, transformer in self._union.transformer_list:
+            block = transformer.transform(prepared)
+            w = weights.get(name, 1.0)
+            blocks.append(block * w if w != 1.0 else block)
+        return sp.hstack(blocks, format="csr")
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """(n, 2) probabilities in TARGETS order, without evidence."""

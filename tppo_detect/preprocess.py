@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from tppo_detect.entities import PLACEHOLDERS
 from tppo_detect.normalize import masked, spans_of_masked, tokens_of_masked
-from tppo_detect.resources import keep_words, no_stem_words
+from tppo_detect.resources import extra_stop_words, keep_words, no_stem_words
 
 
 @dataclass(slots=True)
@@ -55,7 +55,9 @@ def _sastrawi() -> tuple[Any, frozenset[str]]:
     from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
     stemmer = StemmerFactory().create_stemmer()
-    stop = frozenset(StopWordRemoverFactory().get_stop_words()) - keep_words()
+    stop = (
+        frozenset(StopWordRemoverFactory().get_stop_words()) | extra_stop_words()
+    ) - keep_words()
     return stemmer, stop
 
 
@@ -73,16 +75,17 @@ class TermCache:
     """Memoised token -> model term (``""`` = dropped: stop word, number, single letter)."""
 
     def __init__(self) -> None:
-        self._terms: dict[str, str] = {}
+        #: token -> term for every token seen so far (read directly in the hot loop)
+        self.known: dict[str, str] = {}
 
     def __len__(self) -> int:
-        return len(self._terms)
+        return len(self.known)
 
     def term(self, token: str) -> str:
-        cached = self._terms.get(token)
+        cached = self.known.get(token)
         if cached is None:
             cached = self._compute(token)
-            self._terms[token] = cached
+            self.known[token] = cached
         return cached
 
     @staticmethod
@@ -107,11 +110,13 @@ def prepare_one(text: str) -> Prepared:
     """Normalise one post (see :class:`Prepared`)."""
     out, offsets = masked(text)
     tokens = tokens_of_masked(out)
-    term = _CACHE.term
+    known = _CACHE.known
     terms: list[str] = []
     sources: list[str] = []
     for tok in tokens:
-        t = term(tok)
+        t = known.get(tok)
+        if t is None:
+            t = _CACHE.term(tok)
         if t:
             terms.append(t)
             sources.append(tok)

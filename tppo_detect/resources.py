@@ -50,6 +50,12 @@ def keep_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def extra_stop_words() -> frozenset[str]:
+    """Style words (forms of address, fillers) dropped from the model's terms."""
+    return frozenset(_lines("extra_stop_words.txt"))
+
+
+@lru_cache(maxsize=1)
 def no_stem_words() -> frozenset[str]:
     """Domain words Sastrawi over-stems ("pengalaman" -> "alam"): kept as written."""
     return frozenset(_lines("no_stem.txt"))
