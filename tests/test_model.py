@@ -67,7 +67,7 @@ def test_score_contract(detector: Detector) -> None:
     d = s.to_dict()
     assert set(d) == {
         *TARGETS, "risk_score", "risk_level", "evidence", "top_terms", "explanation",
-        "model_version",
+        "model_version", "contacts",
     }  # fmt: skip
     assert 0 <= d["risk_score"] <= 100
     assert d["risk_level"] in RISK_LEVELS
@@ -75,6 +75,8 @@ def test_score_contract(detector: Detector) -> None:
     for e in d["evidence"]:
         assert set(e) == {"signal", "family", "start", "end", "text", "description"}
     assert s.signal_ids == list(dict.fromkeys(e["signal"] for e in d["evidence"]))
+    assert [c["value"] for c in d["contacts"]] == ["+6281398765432"]
+    assert detector.score([FEE_FRAUD], contacts=False)[0].contacts == []
 
 
 def test_top_terms_are_words_of_the_post(detector: Detector) -> None:

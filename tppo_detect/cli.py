@@ -156,5 +156,15 @@ def corpus_check(
         raise typer.Exit(code=1)
 
 
+def _mount() -> None:
+    """Commands that live beside the features they drive (one module each)."""
+    from tppo_detect.campaigns_cli import campaigns_command, report_command
+
+    app.command("campaigns")(campaigns_command)
+    app.command("report")(report_command)
+
+
+_mount()
+
 if __name__ == "__main__":
     app()

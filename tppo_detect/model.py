@@ -24,6 +24,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from tppo_detect.artifacts import load_verified, resolve_model_dir
 from tppo_detect.classifier import FamilyClassifier
+from tppo_detect.contacts import Contact, extract_contacts
 from tppo_detect.explain import PLACEHOLDER_NAMES, explanation
 from tppo_detect.features import ContextCues, SignalIndicators, TermTfidf
 from tppo_detect.labels import RISK_LEVELS, TARGETS
@@ -95,6 +96,7 @@ class Score:
     top_terms: list[TermEvidence] = field(default_factory=list)
     explanation: str = ""
     model_version: str = ""
+    contacts: list[Contact] = field(default_factory=list)
 
     @property
     def signal_ids(self) -> list[str]:
@@ -111,6 +113,7 @@ class Score:
             "top_terms": [t.to_dict() for t in self.top_terms],
             "explanation": self.explanation,
             "model_version": self.model_version,
+            "contacts": [c.to_dict() for c in self.contacts],
         }
 
 
@@ -177,8 +180,12 @@ class Detector:
         """(n, 2) probabilities in TARGETS order, without evidence."""
         return self._clf.predict_proba(self.features(self.prepare(texts)))
 
-    def score(self, texts: Sequence[str]) -> list[Score]:
-        """Score posts; the result list is in input order."""
+    def score(self, texts: Sequence[str], *, contacts: bool = True) -> list[Score]:
+        """Score posts; the result list is in input order.
+
+        ``contacts=False`` skips recruiter-contact extraction (phones, WhatsApp, Telegram,
+        bank accounts…) for callers that only need scores and evidence.
+        """
         if isinstance(texts, str):
             raise TypeError("score() takes a list of texts; wrap a single post in a list")
         prepared = self.prepare(texts)
@@ -204,6 +211,7 @@ class Detector:
                     top_terms=terms[i],
                     explanation=explanation(level, p_ir, p_scam, evidence, context),
                     model_version=self.version,
+                    contacts=extract_contacts(doc.text) if contacts else [],
                 )
             )
         return results

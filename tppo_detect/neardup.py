@@ -235,6 +235,7 @@ def near_duplicate_links(
     bands: int = 16,
     seed: int = 1,
     max_leaders: int = 4,
+    max_misses: int = 8,
 ) -> list[tuple[int, int, float]]:
     """Verified links ``(i, j, jaccard)`` whose union-find closure groups the near-duplicates.
 
@@ -244,7 +245,10 @@ def near_duplicate_links(
     a bucket-mate's group. A candidate is confirmed with the exact Jaccard of its shingles
     (after a cheap signature-agreement check), so a link is never a hashing accident; the
     shingles are compared as 64-bit hashes (:func:`gram_hashes`), which is what makes the
-    check cheap enough for 100,000 posts.
+    check cheap enough for 100,000 posts. A post whose exact check has failed ``max_misses``
+    times (it sits among many look-alikes that are not near-duplicates of it) is not checked
+    again, so the number of exact checks is at most about ``(max_misses + 1) * len(texts)``
+    however dense the data.
     With 64 slots in 16 bands of 4, a pair at Jaccard 0.6 is a candidate with probability
     0.89, at 0.7 0.99; groups of several posts are found more reliably than single pairs.
     """
@@ -256,11 +260,12 @@ def near_duplicate_links(
     rows = num_perm // bands
     uf = UnionFind(len(texts))
     # Signature agreement estimates the Jaccard with a standard deviation of about
-    # sqrt(J(1-J)/num_perm) (0.06 at 64 slots): pairs more than 0.15 below the threshold are
-    # dropped without the exact check, which would reject them anyway.
-    floor = max(0.0, threshold - 0.15)
+    # sqrt(J(1-J)/num_perm) (0.06 at 64 slots): pairs estimated more than 0.1 below the
+    # threshold are dropped without the exact check, which would almost always reject them.
+    floor = max(0.0, threshold - 0.1)
     cache: dict[int, np.ndarray] = {}
     rejected: set[tuple[int, int]] = set()
+    misses = np.zeros(len(texts), dtype=np.int32)
     links: list[tuple[int, int, float]] = []
 
     def grams(i: int) -> np.ndarray:
@@ -287,14 +292,14 @@ def near_duplicate_links(
                     continue
                 joined = False
                 for lead in leaders:
-                    if (lead, m) in rejected:
-                        continue  # already compared in an earlier band
+                    if misses[m] >= max_misses or (lead, m) in rejected:
+                        continue  # over budget, or already compared in an earlier band
                     if np.count_nonzero(sig[lead] == sig[m]) < floor * num_perm:
-                        rejected.add((lead, m))
                         continue
                     score = hashed_jaccard(grams(lead), grams(m))
                     if score < threshold:
                         rejected.add((lead, m))
+                        misses[m] += 1
                     else:
                         uf.union(lead, m)
                         links.append((lead, m, score))
