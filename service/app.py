@@ -1,0 +1,97 @@
+"""The FastAPI application: wiring only (settings, state, middleware, routers).
+
+``create_app`` is also the uvicorn factory (``uvicorn --factory service.app:create_app``), so
+every worker process builds its own app from the environment.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from tppo_detect.artifacts import ModelIntegrityError
+
+from . import errors
+from .devmode import DEV_MODE_BANNER
+from .keys import KeyRing
+from .limits import BodyLimitMiddleware
+from .metrics import Metrics, MetricsMiddleware
+from .modelstate import ModelHolder, limit_math_threads
+from .requestid import RequestIdMiddleware
+from .routes import admin, feedback, ops, page, score
+from .settings import Settings
+from .store import FeedbackStore
+
+log = logging.getLogger("service")
+NOT_READY = (
+    "MODEL GAGAL DIMUAT dari %s: %s — layanan tidak siap (/readyz 503) sampai "
+    "POST /v1/admin/reload berhasil"
+)
+
+DESCRIPTION = """
+Skor risiko unggahan media sosial untuk **perekrutan ilegal (indikasi TPPO)** dan
+**penipuan online**, dengan bukti (potongan teks) dan penjelasan dalam Bahasa Indonesia.
+
+Semua rute `/v1/*` butuh header `X-API-Key` (buat dengan `tppo-detect keys create`).
+Batas: teks ≤ 10.000 karakter, batch ≤ 1.000 unggahan, badan permintaan ≤ 2 MB, JSON UTF-8.
+"""
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the store and load the model once; a model that fails to load leaves /readyz 503."""
+    state = app.state
+    state.store = FeedbackStore(state.settings.resolved_db_url)
+    limit_math_threads()
+    try:
+        await run_in_threadpool(state.models.load)
+    except (FileNotFoundError, ModelIntegrityError) as exc:
+        log.error(NOT_READY, state.settings.models_dir, exc)
+    except Exception as exc:
+        log.exception(NOT_READY, state.settings.models_dir, exc)
+    if state.keyring.empty:
+        log.warning(DEV_MODE_BANNER)
+        print(DEV_MODE_BANNER, file=sys.stderr, flush=True)
+    try:
+        yield
+    finally:
+        state.store.close()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; nothing slow happens here (the model loads in the lifespan)."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="tppo-detect",
+        summary="Deteksi tawaran kerja ilegal (TPPO) dan penipuan online",
+        description=DESCRIPTION,
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.keyring = KeyRing(settings.resolved_keys_file, settings.api_keys_env)
+    app.state.metrics = Metrics()
+    app.state.models = ModelHolder(
+        settings.models_dir,
+        settings.data_dir / "model-reload.json",
+        on_swap=app.state.metrics.set_model,
+    )
+
+    errors.install(app)
+    # Added innermost first: request id is outermost so even a 413 or 500 carries
+    # X-Request-ID, and metrics see the final status of everything below them.
+    app.add_middleware(errors.CatchAllMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(RequestIdMiddleware)
+
+    for module in (score, feedback, admin, ops, page):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,159 @@
+"""Command-line pieces the main ``tppo-detect`` CLI mounts: ``keys`` and ``serve``.
+
+Kept here (not in tppo_detect/cli.py) so the core library does not import the web stack.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .devmode import DEV_MODE_BANNER, is_loopback
+from .keys import KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
+from .settings import MULTIPROC_ENV, Settings
+
+keys_app = typer.Typer(
+    help="Kelola kunci API layanan (hanya hash bergaram yang disimpan).", no_args_is_help=True
+)
+
+KeysFile = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
+    typer.Option(
+        "--keys-file",
+        envvar="TPPO_KEYS_FILE",
+        help="Berkas kunci (bawaan: service/data/keys.json atau $TPPO_DATA_DIR/keys.json).",
+    ),
+]
+
+
+def _keys_path(keys_file: Path | None) -> Path:
+    return keys_file or Settings.from_env().resolved_keys_file
+
+
+@keys_app.command("create")
+def create_key(
+    admin: Annotated[
+        bool, typer.Option("--admin/--scoring", help="Peran kunci: admin atau skor (bawaan).")
+    ] = False,
+    name: Annotated[str, typer.Option(help="Catatan pemilik kunci, mis. 'tim analis'.")] = "",
+    keys_file: KeysFile = None,
+) -> None:
+    """Buat kunci baru dan cetak SEKALI; yang disimpan hanya hash-nya."""
+    path = _keys_path(keys_file)
+    try:
+        records = read_keys_file(path)
+    except KeysFileError as exc:
+        typer.echo(f"galat: {exc}", err=True)
+        raise typer.Exit(2) from None
+    key, record = new_key("admin" if admin else "scoring", name)
+    write_keys_file(path, [*records, record])
+    typer.echo(f"Kunci {record.role} baru (id {record.id}) disimpan di {path}.")
+    typer.echo("Salin sekarang, kunci ini TIDAK akan ditampilkan lagi:\n")
+    typer.echo(f"    {key}\n")
+    typer.echo("Atau pasang lewat variabel lingkungan TPPO_API_KEYS (tanpa berkas):")
+    typer.echo(f"    {record.env_entry()}")
+
+
+@keys_app.command("list")
+def list_keys(keys_file: KeysFile = None) -> None:
+    """Daftar kunci (id, peran, nama, dibuat, status); kunci itu sendiri tidak pernah tampil."""
+    path = _keys_path(keys_file)
+    try:
+        records = read_keys_file(path)
+    except KeysFileError as exc:
+        typer.echo(f"galat: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if not records:
+        typer.echo(f"Belum ada kunci di {path}.")
+        return
+    typer.echo(f"{'id':<10} {'peran':<8} {'dibuat':<26} {'status':<10} nama")
+    for r in records:
+        status = "aktif" if r.active else "dicabut"
+        typer.echo(f"{r.id:<10} {r.role:<8} {r.created:<26} {status:<10} {r.name}")
+
+
+@keys_app.command("revoke")
+def revoke_key(
+    key_id: Annotated[str, typer.Argument(help="id kunci (lihat `keys list`).")],
+    keys_file: KeysFile = None,
+) -> None:
+    """Cabut kunci; layanan yang berjalan membaca ulang berkas dan langsung menolaknya."""
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    path = _keys_path(keys_file)
+    records = read_keys_file(path)
+    if not any(r.id == key_id and r.active for r in records):
+        typer.echo(f"galat: tidak ada kunci aktif dengan id {key_id!r} di {path}", err=True)
+        raise typer.Exit(1)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    write_keys_file(
+        path, [replace(r, revoked=now) if r.id == key_id and r.active else r for r in records]
+    )
+    typer.echo(f"Kunci {key_id} dicabut.")
+
+
+def check_bind(host: str, settings: Settings) -> bool:
+    """True when keys exist; in dev mode (no keys) warn loudly and refuse a non-loopback host."""
+    ring = KeyRing(settings.resolved_keys_file, settings.api_keys_env)
+    if not ring.empty:
+        return True
+    print(DEV_MODE_BANNER, file=sys.stderr, flush=True)
+    if not is_loopback(host):
+        raise SystemExit(
+            f"menolak berjalan di {host} tanpa kunci API: buat kunci dengan "
+            "`tppo-detect keys create --admin`, atau gunakan --host 127.0.0.1"
+        )
+    return False
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    models_dir: Path | None = None,
+    *,
+    access_log: bool = True,
+) -> None:
+    """Run the service under uvicorn (blocks until stopped).
+
+    Settings travel to worker processes through the environment, so ``models_dir`` is exported
+    as ``TPPO_MODELS_DIR``; with several workers a shared Prometheus directory is set up so
+    ``/metrics`` adds up every worker.
+    """
+    from .server import run_uvicorn
+
+    if models_dir is not None:
+        os.environ["TPPO_MODELS_DIR"] = str(Path(models_dir).resolve())
+    check_bind(host, Settings.from_env())
+    multiproc_dir = None
+    if workers > 1 and not os.environ.get(MULTIPROC_ENV):
+        multiproc_dir = tempfile.mkdtemp(prefix="tppo-metrics-")
+        os.environ[MULTIPROC_ENV] = multiproc_dir
+    try:
+        run_uvicorn("service.app:create_app", host, port, workers, access_log=access_log)
+    finally:
+        if multiproc_dir:
+            shutil.rmtree(multiproc_dir, ignore_errors=True)
+            os.environ.pop(MULTIPROC_ENV, None)
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Alamat bind (tanpa kunci API: hanya loopback).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port TCP.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Jumlah proses uvicorn.")] = 1,
+    models_dir: Annotated[
+        Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
+        typer.Option(help="Folder model (bawaan: $TPPO_MODELS_DIR atau models/)."),
+    ] = None,
+) -> None:
+    """Jalankan layanan skor (API + halaman staf) dengan uvicorn."""
+    serve(host, port, workers, models_dir)

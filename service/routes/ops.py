@@ -1,0 +1,63 @@
+"""Operational routes: liveness, readiness, metrics and the model card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from ..auth import ScoringKey
+from ..errors import ERROR_RESPONSES
+from ..limits import NO_QUERY
+from ..modelstate import ServingDetector
+from ..schemas import ErrorOut, StatusOut
+
+router = APIRouter(tags=["operasional"], dependencies=[NO_QUERY])
+
+#: Card keys that describe the server, not the model; not shown to API clients.
+PRIVATE_CARD_KEYS = frozenset({"path"})
+
+
+class PrometheusResponse(Response):
+    media_type = "text/plain"
+
+
+@router.get("/healthz", response_model=StatusOut, response_model_exclude_none=True)
+async def healthz() -> StatusOut:
+    """Proses hidup (tidak memeriksa model)."""
+    return StatusOut(status="ok")
+
+
+@router.get(
+    "/readyz",
+    response_model=StatusOut,
+    responses={503: {"model": ErrorOut, "description": "Model belum dimuat."}},
+)
+async def readyz(request: Request) -> Any:
+    """Siap melayani: model sudah dimuat."""
+    detector = request.app.state.models.detector
+    if detector is None:
+        return JSONResponse({"detail": "model belum dimuat"}, status_code=503)
+    return StatusOut(status="ready", model_version=detector.version)
+
+
+@router.get("/metrics", response_class=PrometheusResponse)
+async def metrics(request: Request) -> PrometheusResponse:
+    """Metrik Prometheus (format teks)."""
+    m = request.app.state.metrics
+    return PrometheusResponse(m.render(), media_type=m.content_type)
+
+
+@router.get(
+    "/v1/model",
+    response_model=dict[str, Any],
+    responses=ERROR_RESPONSES,
+    dependencies=[ScoringKey],
+    tags=["skor"],
+)
+async def model_card(request: Request, detector: ServingDetector) -> dict[str, Any]:
+    """Kartu model yang sedang dipakai (versi, data latih, metrik, ambang risiko)."""
+    card = {k: v for k, v in detector.card.items() if k not in PRIVATE_CARD_KEYS}
+    card["loaded_at"] = request.app.state.models.loaded_at
+    return card

@@ -1,0 +1,243 @@
+"""Request and response bodies of the HTTP API, with the examples shown in the OpenAPI docs.
+
+Limits that the issue fixes (10,000 characters per post, 1,000 posts per batch) are part of
+the schema, so clients and schemathesis see them in ``/openapi.json`` and the validation error
+handler (:mod:`service.errors`) turns a breach into one clear Indonesian sentence.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict
+
+from tppo_detect.schema import KINDS, PLATFORMS
+
+from .settings import MAX_BATCH, MAX_NOTE_CHARS, MAX_TEXT_CHARS
+
+Platform = Literal[tuple(sorted(PLATFORMS))]  # type: ignore[valid-type]
+Kind = Literal[tuple(sorted(KINDS))]  # type: ignore[valid-type]
+RiskLevel = Literal["rendah", "sedang", "tinggi"]
+Family = Literal["illegal_recruitment", "online_scam"]
+
+#: A real-looking scam-compound recruitment post (the kind the service exists to catch).
+EXAMPLE_POST = (
+    "🔥 LOWONGAN ADMIN ONLINE – KAMBOJA 🔥\n"
+    "Dibutuhkan segera 20 org utk posisi admin chat / CS online, lokasi Phnom Penh. "
+    "Gaji $1.000 – $1.300 / bulan + bonus. Tidak perlu pengalaman, usia 18–35 thn. "
+    "Tiket pesawat + visa DITANGGUNG perusahaan, berangkat minggu ini pakai visa turis. "
+    "Minat langsung chat Mr. Andre 👉 wa.me/6285311907264, slot terbatas!"
+)
+
+EXAMPLE_SCORE: dict[str, Any] = {
+    "illegal_recruitment": 0.9731,
+    "online_scam": 0.8412,
+    "risk_score": 97,
+    "risk_level": "tinggi",
+    "evidence": [
+        {
+            "signal": "overseas_no_experience",
+            "family": "illegal_recruitment",
+            "start": 147,
+            "end": 170,
+            "text": "Tidak perlu pengalaman",
+            "description": "kerja luar negeri tanpa syarat pengalaman",
+        }
+    ],
+    "top_terms": [{"term": "kamboja", "family": "illegal_recruitment", "weight": 1.2345}],
+    "explanation": "Risiko tinggi: indikasi perekrutan ilegal (kerja ke Kamboja tanpa prosedur).",
+    "model_version": "2026.11.23-1",
+}
+
+_TEXT_DESCRIPTION = f"Isi unggahan apa adanya (1–{MAX_TEXT_CHARS:,} karakter, bukan spasi saja)."
+#: "Contains a non-space character": in the schema, so generated clients know blank is invalid.
+NOT_BLANK = r"\S"
+
+
+#: A label as the corpus writes it (0/1) or as JSON would (false/true); nothing else.
+Label = Annotated[bool, Strict()] | Literal[0, 1]
+
+
+class _Strict(BaseModel):
+    """Input is taken exactly as the schema says: unknown fields are an error (a typo like
+    ``teks`` is reported, not ignored) and nothing is coerced ("1" is not a label)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class PostIn(_Strict):
+    """One post to score; only ``text`` is required, the rest is kept for context."""
+
+    text: str = Field(
+        min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK, description=_TEXT_DESCRIPTION
+    )
+    platform: Platform | None = Field(default=None, description="Asal unggahan.")
+    url: str | None = Field(default=None, max_length=2048)
+    author: str | None = Field(default=None, max_length=256)
+    posted_at: str | None = Field(
+        default=None, max_length=64, description="Waktu unggah, sebaiknya ISO 8601."
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": EXAMPLE_POST,
+                    "platform": "facebook",
+                    "url": "https://www.facebook.com/groups/lokerluarnegeri/posts/1234567890",
+                }
+            ]
+        },
+    )
+
+
+class BatchIn(_Strict):
+    """Up to 1,000 posts; results come back in the same order."""
+
+    posts: list[PostIn] = Field(min_length=1, max_length=MAX_BATCH)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "posts": [
+                        {"text": EXAMPLE_POST, "platform": "facebook"},
+                        {"text": "Dijual motor Beat 2019 mulus, pajak hidup. Nego tipis, COD."},
+                    ]
+                }
+            ]
+        },
+    )
+
+
+class EvidenceOut(BaseModel):
+    """A signal found in the post; ``text[start:end]`` of the submitted text is ``text``."""
+
+    signal: str
+    family: Family
+    start: int = Field(ge=0, description="Offset karakter (code point) awal di teks yang dikirim.")
+    end: int = Field(ge=0, description="Offset karakter akhir (eksklusif).")
+    text: str
+    description: str
+
+
+class TermOut(BaseModel):
+    term: str
+    family: Family
+    weight: float
+
+
+class ScoreResult(BaseModel):
+    """The model's verdict on one post (the core library's ``Score.to_dict()``)."""
+
+    illegal_recruitment: float = Field(ge=0, le=1, description="Peluang perekrutan ilegal.")
+    online_scam: float = Field(ge=0, le=1, description="Peluang penipuan online.")
+    risk_score: int = Field(ge=0, le=100)
+    risk_level: RiskLevel
+    evidence: list[EvidenceOut]
+    top_terms: list[TermOut]
+    explanation: str
+    model_version: str
+
+
+class ScoreOut(ScoreResult):
+    request_id: str
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{**EXAMPLE_SCORE, "request_id": "9f1c2e4b7a8d4c0e"}]}
+    )
+
+
+class BatchOut(BaseModel):
+    request_id: str
+    model_version: str
+    count: int
+    results: list[ScoreResult]
+
+
+class FeedbackIn(_Strict):
+    """An analyst's verdict on a post: the true labels plus an optional note."""
+
+    text: str = Field(
+        min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK, description=_TEXT_DESCRIPTION
+    )
+    illegal_recruitment: Label = Field(
+        description="Benar perekrutan ilegal / TPPO? (true/false/1/0)"
+    )
+    online_scam: Label = Field(description="Benar penipuan online? (true/false/1/0)")
+    note: str = Field(default="", max_length=MAX_NOTE_CHARS, description="Catatan analis.")
+    platform: Platform | None = None
+    kind: Kind | None = Field(default=None, description="Jenis unggahan (skema korpus).")
+    split: Literal["train", "test"] | None = Field(
+        default=None, description="Bagian korpus; kosong berarti 'train'."
+    )
+    url: str | None = Field(default=None, max_length=2048)
+    author: str | None = Field(default=None, max_length=256)
+    posted_at: str | None = Field(default=None, max_length=64)
+    request_id: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._-]+$",
+        description="request_id dari hasil skor yang dinilai, bila ada.",
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": EXAMPLE_POST,
+                    "illegal_recruitment": True,
+                    "online_scam": True,
+                    "note": "Pola rekrutmen scam compound Kamboja, nomor WA sudah dilaporkan.",
+                    "platform": "facebook",
+                    "kind": "scam_compound",
+                    "request_id": "9f1c2e4b7a8d4c0e",
+                }
+            ]
+        },
+    )
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    request_id: str
+    model_version: str
+    risk_level: RiskLevel
+    risk_score: int
+
+
+class ReloadIn(_Strict):
+    """Optionally name a version directory inside the models dir; default: what LATEST names."""
+
+    version: str | None = Field(
+        default=None, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+    )
+
+
+class ReloadOut(BaseModel):
+    previous_version: str | None
+    model_version: str
+    request_id: str
+
+
+class StatusOut(BaseModel):
+    status: str
+    model_version: str | None = None
+
+
+class ErrorOut(BaseModel):
+    """Every error the API returns: one readable sentence."""
+
+    detail: str
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"detail": "text terlalu panjang: 12.345 karakter, maksimum 10.000"}]
+        }
+    )

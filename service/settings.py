@@ -1,0 +1,64 @@
+"""Service settings, read once from the environment.
+
+Every knob lives here so operators have one place (and one env-var table in docs/service.md) to
+look at, and tests can build a :class:`Settings` directly instead of patching the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Package directory; the default data dir sits beside the code (gitignored ``service/data/``).
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+
+MAX_TEXT_CHARS = 10_000
+MAX_BATCH = 1_000
+MAX_BODY_BYTES = 2 * 1024 * 1024
+MAX_NOTE_CHARS = 2_000
+#: Prometheus' multi-process directory; ``serve`` sets it when running several workers.
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def _default_data_dir() -> Path:
+    return Path(os.environ.get("TPPO_DATA_DIR") or PACKAGE_DIR / "data")
+
+
+def _default_models_dir() -> Path:
+    return Path(os.environ.get("TPPO_MODELS_DIR") or REPO_DIR / "models")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the model, the feedback database and the API keys live, and the request limits."""
+
+    models_dir: Path = field(default_factory=_default_models_dir)
+    data_dir: Path = field(default_factory=_default_data_dir)
+    #: SQLAlchemy URL; empty means ``sqlite:///<data_dir>/feedback.sqlite3``.
+    db_url: str = ""
+    #: JSON file with hashed keys; ``None`` means ``<data_dir>/keys.json``.
+    keys_file: Path | None = None
+    #: Extra hashed keys from the environment (``TPPO_API_KEYS``), comma separated.
+    api_keys_env: str = ""
+    #: The text and batch limits are part of the API schema (service.schemas), not settings.
+    max_body_bytes: int = MAX_BODY_BYTES
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Build settings from ``TPPO_*`` environment variables (see docs/service.md)."""
+        keys_file = os.environ.get("TPPO_KEYS_FILE")
+        return cls(
+            db_url=os.environ.get("TPPO_DB_URL", ""),
+            keys_file=Path(keys_file) if keys_file else None,
+            api_keys_env=os.environ.get("TPPO_API_KEYS", ""),
+        )
+
+    @property
+    def resolved_keys_file(self) -> Path:
+        return self.keys_file or self.data_dir / "keys.json"
+
+    @property
+    def resolved_db_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.data_dir / 'feedback.sqlite3'}"

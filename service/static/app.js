@@ -1,0 +1,207 @@
+// Staff page: score one post and show the evidence highlighted in the text.
+// Posted text is only ever inserted as text nodes (never innerHTML), and evidence offsets are
+// Unicode code points (as the server counts them), so emoji before a span do not shift it.
+"use strict";
+
+const KEY_STORAGE = "tppo-detect.api-key";
+const FAMILY_LABEL = { illegal_recruitment: "perekrutan ilegal", online_scam: "penipuan online" };
+
+const $ = (id) => document.getElementById(id);
+let lastScore = null; // {text, platform, request_id} of the shown result, for feedback
+
+function apiKey() {
+  return localStorage.getItem(KEY_STORAGE) || "";
+}
+
+function showKeyState() {
+  $("key-state").textContent = apiKey() ? "(tersimpan)" : "(belum diisi)";
+}
+
+function codePoints(text) {
+  return Array.from(text);
+}
+
+function percent(p) {
+  return `${Math.round(p * 100)}%`;
+}
+
+async function callApi(path, payload) {
+  const headers = { "Content-Type": "application/json" };
+  const key = apiKey();
+  if (key) headers["X-API-Key"] = key;
+  let response;
+  try {
+    response = await fetch(path, { method: "POST", headers, body: JSON.stringify(payload) });
+  } catch (err) {
+    throw new Error(`server tidak bisa dihubungi (${err.message})`);
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch (_err) {
+    data = null;
+  }
+  if (!response.ok) {
+    const detail = data && typeof data.detail === "string" ? data.detail : `HTTP ${response.status}`;
+    if (response.status === 401 || response.status === 403) {
+      $("key-box").open = true;
+    }
+    throw new Error(detail);
+  }
+  return data;
+}
+
+// Split the text at every evidence boundary; each piece covered by evidence becomes a <mark>.
+function highlighted(text, evidence) {
+  const chars = codePoints(text);
+  const spans = evidence.filter((e) => e.start >= 0 && e.start < e.end && e.end <= chars.length);
+  const cuts = new Set([0, chars.length]);
+  for (const e of spans) {
+    cuts.add(e.start);
+    cuts.add(e.end);
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const fragment = document.createDocumentFragment();
+  for (let i = 0; i < points.length - 1; i += 1) {
+    const [a, b] = [points[i], points[i + 1]];
+    const piece = chars.slice(a, b).join("");
+    const covering = spans.filter((e) => e.start <= a && e.end >= b);
+    if (covering.length === 0) {
+      fragment.append(document.createTextNode(piece));
+      continue;
+    }
+    const families = new Set(covering.map((e) => e.family));
+    const mark = document.createElement("mark");
+    mark.className = `ev ${families.size > 1 ? "both" : families.has("online_scam") ? "scam" : "ir"}`;
+    mark.dataset.signal = covering.map((e) => e.signal).join(" ");
+    mark.title = covering.map((e) => e.description).join("\n");
+    mark.textContent = piece;
+    fragment.append(mark);
+  }
+  return fragment;
+}
+
+function render(text, result) {
+  const level = $("risk-level");
+  level.textContent = result.risk_level;
+  level.className = `level ${result.risk_level}`;
+  $("risk-score").textContent = `skor ${result.risk_score}/100`;
+  $("score-ir").textContent = percent(result.illegal_recruitment);
+  $("score-scam").textContent = percent(result.online_scam);
+  $("bar-ir").style.width = percent(result.illegal_recruitment);
+  $("bar-scam").style.width = percent(result.online_scam);
+  $("explanation").textContent = result.explanation;
+  $("highlighted").replaceChildren(highlighted(text, result.evidence));
+
+  // One line per red flag (a flag can match several places): its description, its family
+  // and the shortest passage that triggered it.
+  const list = $("evidence-list");
+  list.replaceChildren();
+  const bySignal = new Map();
+  for (const e of result.evidence) {
+    const seen = bySignal.get(e.signal);
+    if (!seen) bySignal.set(e.signal, { ...e, count: 1 });
+    else {
+      seen.count += 1;
+      if (e.text.length < seen.text.length) seen.text = e.text;
+    }
+  }
+  for (const e of bySignal.values()) {
+    const item = document.createElement("li");
+    const name = document.createElement("strong");
+    name.textContent = e.description;
+    const quote = document.createElement("q");
+    quote.textContent = e.text;
+    const times = e.count > 1 ? `, ${e.count} tempat` : "";
+    item.append(name, ` (${FAMILY_LABEL[e.family] || e.family}${times}): `, quote);
+    list.append(item);
+  }
+  if (result.evidence.length === 0) {
+    const item = document.createElement("li");
+    item.textContent = "Tidak ada sinyal dari daftar kata kunci yang ditemukan.";
+    list.append(item);
+  }
+  const terms = result.top_terms.map((t) => t.term).join(", ");
+  $("terms").textContent = terms ? `Kata berpengaruh: ${terms}` : "";
+  $("meta").textContent = `model ${result.model_version} · permintaan ${result.request_id}`;
+  $("fb-ir").checked = result.illegal_recruitment >= 0.5;
+  $("fb-scam").checked = result.online_scam >= 0.5;
+  $("fb-state").textContent = "";
+  $("result").hidden = false;
+}
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message;
+  box.hidden = !message;
+}
+
+async function onScore(event) {
+  event.preventDefault();
+  const text = $("post-text").value;
+  const platform = $("platform").value || null;
+  showError("");
+  if (!text.trim()) {
+    showError("Tempel isi unggahan terlebih dahulu.");
+    return;
+  }
+  const button = $("score-button");
+  button.disabled = true;
+  button.textContent = "Memeriksa…";
+  try {
+    const payload = platform ? { text, platform } : { text };
+    const result = await callApi("/v1/score", payload);
+    lastScore = { text, platform, request_id: result.request_id };
+    render(text, result);
+  } catch (err) {
+    $("result").hidden = true;
+    showError(err.message);
+  } finally {
+    button.disabled = false;
+    button.textContent = "Periksa";
+  }
+}
+
+async function onFeedback(event) {
+  event.preventDefault();
+  if (!lastScore) return;
+  const payload = {
+    text: lastScore.text,
+    illegal_recruitment: $("fb-ir").checked,
+    online_scam: $("fb-scam").checked,
+    note: $("fb-note").value,
+    request_id: lastScore.request_id,
+  };
+  if (lastScore.platform) payload.platform = lastScore.platform;
+  try {
+    const saved = await callApi("/v1/feedback", payload);
+    $("fb-state").textContent = `Tersimpan (#${saved.id}). Terima kasih.`;
+  } catch (err) {
+    $("fb-state").textContent = `Gagal: ${err.message}`;
+  }
+}
+
+function onInput() {
+  const n = codePoints($("post-text").value).length;
+  const counter = $("char-count");
+  counter.textContent = `${n.toLocaleString("id-ID")} / 10.000 karakter`;
+  counter.classList.toggle("error", n > 10000);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("api-key").value = apiKey();
+  showKeyState();
+  if (!apiKey()) $("key-box").open = true;
+  $("save-key").addEventListener("click", () => {
+    localStorage.setItem(KEY_STORAGE, $("api-key").value.trim());
+    showKeyState();
+  });
+  $("clear-key").addEventListener("click", () => {
+    localStorage.removeItem(KEY_STORAGE);
+    $("api-key").value = "";
+    showKeyState();
+  });
+  $("score-form").addEventListener("submit", onScore);
+  $("feedback-form").addEventListener("submit", onFeedback);
+  $("post-text").addEventListener("input", onInput);
+});

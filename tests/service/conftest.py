@@ -1,0 +1,152 @@
+"""Fixtures for the service tests: real uvicorn servers on free loopback ports.
+
+Every server runs the real app in a background thread on a socket we bound ourselves (port 0,
+so no race for a "free" port), over a private copy of the session's trained model so reload
+tests can tamper with files without touching the shared ``models_root``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from service.app import create_app
+from service.keys import new_key, write_keys_file
+from service.settings import Settings
+
+#: A recruitment post for a Cambodian scam compound: the model must call it ``tinggi``.
+SCAM_POST = (
+    "🔥 LOWONGAN ADMIN ONLINE – KAMBOJA 🔥\n"
+    "Dibutuhkan segera 20 org utk posisi admin chat / CS online, lokasi Phnom Penh.\n"
+    "💰 Gaji $1.000 – $1.300 / bulan + bonus target\n"
+    "✅ Tidak perlu pengalaman, diajari dari nol\n"
+    "✅ Tiket pesawat PP + visa DITANGGUNG perusahaan, pakai visa turis dulu\n"
+    "✅ Berangkat minggu ini!!\n"
+    "Minat langsung chat Mr. Andre 👉 wa.me/6285311907264, slot terbatas"
+)
+BENIGN_POST = "Dijual motor Beat 2019 mulus, pajak hidup. Nego tipis, COD area Bekasi."
+STARTUP_LIMIT_S = 60
+
+
+@dataclass
+class Keys:
+    admin: str
+    scoring: str
+    file: Path
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: FastAPI
+    settings: Settings
+
+    def client(self, key: str | None = None, **kwargs: object) -> httpx.Client:
+        headers = {"X-API-Key": key} if key else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=60, **kwargs)
+
+
+@contextmanager
+def run_server(settings: Settings) -> Iterator[LiveServer]:
+    """Serve ``create_app(settings)`` with uvicorn on 127.0.0.1:<free port> until exit."""
+    app = create_app(settings)
+    with run_asgi(app) as url:
+        yield LiveServer(url=url, app=app, settings=settings)
+
+
+@contextmanager
+def run_asgi(app: Any) -> Iterator[str]:
+    """Serve any ASGI app with uvicorn in a thread; yields its base URL."""
+    # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on sockets that say they are TCP,
+    # and without it every keep-alive response waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + STARTUP_LIMIT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start (see the log above)")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+def copy_models(models_root: Path, dest: Path) -> Path:
+    shutil.copytree(models_root, dest)
+    return dest
+
+
+def clone_model_version(models_root: Path, name: str) -> Path:
+    """A copy of the version LATEST names, under a new name and with that name as its card
+    version (the card is not hashed; the model file and its listed sha256 stay valid)."""
+    src = models_root / (models_root / "LATEST").read_text().strip()
+    dest = models_root / name
+    shutil.copytree(src, dest)
+    card_path = dest / "model_card.json"
+    card = json.loads(card_path.read_text())
+    card["version"] = name
+    card_path.write_text(json.dumps(card))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
+    path = tmp_path_factory.mktemp("keys") / "keys.json"
+    admin, admin_rec = new_key("admin", "test admin")
+    scoring, scoring_rec = new_key("scoring", "test scoring")
+    write_keys_file(path, [admin_rec, scoring_rec])
+    return Keys(admin=admin, scoring=scoring, file=path)
+
+
+@pytest.fixture(scope="session")
+def live(
+    models_root: Path, keys: Keys, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The shared server: keys configured, its own SQLite file and model copy."""
+    base = tmp_path_factory.mktemp("live")
+    settings = Settings(
+        models_dir=copy_models(models_root, base / "models"),
+        data_dir=base / "data",
+        keys_file=keys.file,
+    )
+    with run_server(settings) as server:
+        yield server
+
+
+@pytest.fixture()
+def scoring_client(live: LiveServer, keys: Keys) -> Iterator[httpx.Client]:
+    with live.client(keys.scoring) as client:
+        yield client
+
+
+@pytest.fixture()
+def admin_client(live: LiveServer, keys: Keys) -> Iterator[httpx.Client]:
+    with live.client(keys.admin) as client:
+        yield client
+
+
+@pytest.fixture()
+def anon_client(live: LiveServer) -> Iterator[httpx.Client]:
+    with live.client() as client:
+        yield client

@@ -1,0 +1,130 @@
+"""API keys over real HTTP: 401 without, 403 wrong or insufficient, roles, revocation."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from service.cli import keys_app
+from service.keys import check_hash, parse_env_keys, read_keys_file
+
+from .conftest import BENIGN_POST, Keys, LiveServer
+
+SCORING_ROUTES = [
+    ("POST", "/v1/score", {"text": BENIGN_POST}),
+    ("POST", "/v1/score/batch", {"posts": [{"text": BENIGN_POST}]}),
+    ("GET", "/v1/model", None),
+    (
+        "POST",
+        "/v1/feedback",
+        {"text": BENIGN_POST, "illegal_recruitment": False, "online_scam": False},
+    ),
+]
+ADMIN_ROUTES = [
+    ("GET", "/v1/feedback/export", None),
+    ("POST", "/v1/admin/reload", None),
+]
+
+
+def call(client: httpx.Client, method: str, path: str, body: object) -> httpx.Response:
+    return (
+        client.request(method, path, json=body)
+        if body is not None
+        else client.request(method, path)
+    )
+
+
+@pytest.mark.parametrize(("method", "path", "body"), SCORING_ROUTES + ADMIN_ROUTES)
+def test_missing_key_is_401(
+    anon_client: httpx.Client, method: str, path: str, body: object
+) -> None:
+    r = call(anon_client, method, path, body)
+    assert r.status_code == 401
+    assert r.json() == {"detail": "header X-API-Key wajib diisi"}
+    assert r.headers["www-authenticate"].startswith("ApiKey")
+
+
+@pytest.mark.parametrize(
+    "bad_key",
+    ["wrong", "tppo_deadbeef_notthesecret", "tppo__", "ключ"],
+)
+@pytest.mark.parametrize(("method", "path", "body"), SCORING_ROUTES + ADMIN_ROUTES)
+def test_wrong_key_is_403(
+    live: LiveServer, keys: Keys, bad_key: str, method: str, path: str, body: object
+) -> None:
+    with live.client() as client:
+        # httpx refuses non-ASCII header values given as str; send the UTF-8 bytes instead.
+        r = client.request(
+            method,
+            path,
+            json=body,
+            headers={"X-API-Key": bad_key.encode("utf-8")},  # type: ignore[dict-item]
+        )
+    assert r.status_code == 403
+    assert r.json()["detail"] == "kunci API salah atau sudah dicabut"
+
+
+def test_a_real_key_with_a_wrong_secret_is_403(live: LiveServer, keys: Keys) -> None:
+    tampered = keys.scoring[:-4] + ("aaaa" if not keys.scoring.endswith("aaaa") else "bbbb")
+    with live.client(tampered) as client:
+        assert client.post("/v1/score", json={"text": BENIGN_POST}).status_code == 403
+
+
+@pytest.mark.parametrize(("method", "path", "body"), ADMIN_ROUTES)
+def test_scoring_key_cannot_use_admin_routes(
+    scoring_client: httpx.Client, method: str, path: str, body: object
+) -> None:
+    r = call(scoring_client, method, path, body)
+    assert r.status_code == 403
+    assert "butuh peran admin" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), SCORING_ROUTES)
+def test_admin_key_can_do_what_a_scoring_key_can(
+    admin_client: httpx.Client, method: str, path: str, body: object
+) -> None:
+    assert call(admin_client, method, path, body).status_code in {200, 201}
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/metrics", "/", "/openapi.json"])
+def test_public_routes_need_no_key(anon_client: httpx.Client, path: str) -> None:
+    assert anon_client.get(path).status_code == 200
+
+
+def test_keys_cli_create_list_revoke_takes_effect_without_restart(live: LiveServer) -> None:
+    """A key made by the CLI works at once; revoking it locks it out at once."""
+    runner = CliRunner()
+    file = str(live.settings.resolved_keys_file)
+    made = runner.invoke(keys_app, ["create", "--scoring", "--name", "cli", "--keys-file", file])
+    assert made.exit_code == 0, made.output
+    key = next(w for w in made.output.split() if w.startswith("tppo_"))
+    stored = json.loads(live.settings.resolved_keys_file.read_text())
+    assert key not in json.dumps(stored), "the key itself must never be written down"
+    record = next(r for r in read_keys_file(live.settings.resolved_keys_file) if r.name == "cli")
+    assert record.role == "scoring" and check_hash(key, record.hash)
+
+    with live.client(key) as client:
+        assert client.post("/v1/score", json={"text": BENIGN_POST}).status_code == 200
+        listed = runner.invoke(keys_app, ["list", "--keys-file", file])
+        assert record.id in listed.output and "aktif" in listed.output
+        revoked = runner.invoke(keys_app, ["revoke", record.id, "--keys-file", file])
+        assert revoked.exit_code == 0, revoked.output
+        assert client.post("/v1/score", json={"text": BENIGN_POST}).status_code == 403
+    listed = runner.invoke(keys_app, ["list", "--keys-file", file])
+    assert "dicabut" in listed.output
+    again = runner.invoke(keys_app, ["revoke", record.id, "--keys-file", file])
+    assert again.exit_code == 1
+
+
+def test_keys_cli_admin_flag_and_env_entry(tmp_path: object) -> None:
+    runner = CliRunner()
+    file = str(tmp_path) + "/k.json"  # type: ignore[operator]
+    made = runner.invoke(keys_app, ["create", "--admin", "--keys-file", file])
+    assert made.exit_code == 0, made.output
+    key = next(w for w in made.output.split() if w.startswith("tppo_"))
+    env_line = next(w for w in made.output.split() if ":admin:sha256$" in w)
+    (record,) = parse_env_keys(env_line)
+    assert record.role == "admin" and check_hash(key, record.hash)

@@ -1,0 +1,62 @@
+"""Error plumbing: a bug answers 500 JSON and keeps the connection; messages are Indonesian."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from service.app import create_app
+from service.errors import describe, thousands, validation_message
+from service.settings import Settings
+
+from .conftest import Keys, copy_models, run_asgi
+
+
+def _boom() -> None:
+    raise RuntimeError("a bug")
+
+
+def test_unexpected_error_is_500_json_and_the_connection_survives(
+    models_root: Path, keys: Keys, tmp_path: Path
+) -> None:
+    """The real app, plus one route that raises: 500 JSON with the id, connection kept."""
+    settings = Settings(
+        models_dir=copy_models(models_root, tmp_path / "models"),
+        data_dir=tmp_path / "data",
+        keys_file=keys.file,
+    )
+    app = create_app(settings)
+    app.add_api_route("/boom", _boom)
+    with run_asgi(app) as url, httpx.Client(base_url=url) as client:
+        r = client.get("/boom", headers={"X-Request-ID": "trace-1"})
+        assert r.status_code == 500
+        assert r.json() == {"detail": "kesalahan internal server (request_id=trace-1)"}
+        assert r.headers["x-request-id"] == "trace-1"
+        # Same keep-alive connection: uvicorn did not have to close it.
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/boom").status_code == 500
+        assert client.get("/healthz").status_code == 200
+        metrics = client.get("/metrics").text
+        assert 'tppo_http_requests_total{method="GET",route="/boom",status="500"} 2.0' in metrics
+
+
+def test_thousands_uses_indonesian_grouping() -> None:
+    assert thousands(10_000) == "10.000"
+    assert thousands(2_097_152) == "2.097.152"
+    assert thousands(7) == "7"
+
+
+def test_messages_name_the_field_and_the_limit() -> None:
+    long_text = {
+        "type": "string_too_long",
+        "loc": ("body", "posts", 3, "text"),
+        "input": "x" * 12_345,
+        "ctx": {"max_length": 10_000},
+    }
+    assert describe(long_text) == "posts[3].text terlalu panjang: 12.345 karakter, maksimum 10.000"
+    label = {"type": "bool_type", "loc": ("body", "online_scam", "bool"), "input": "ya"}
+    literal = {"type": "literal_error", "loc": ("body", "online_scam", "literal[0,1]")}
+    assert validation_message([label, literal]) == "online_scam harus true/false atau 1/0"
+    many = [{"type": "missing", "loc": ("body", f"f{i}")} for i in range(5)]
+    assert validation_message(many).endswith("(dan 2 kesalahan lain)")

@@ -1,0 +1,133 @@
+"""The staff page in headless Chromium: paste a scam post, see ``tinggi`` and the evidence."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import SCAM_POST, Keys, LiveServer
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _chromium() -> Path:
+    """Debian's chromium; in CI (CI=true) its absence is a failure, locally a skip."""
+    path = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or CHROMIUM)
+    if not path.exists():
+        message = "chromium not installed (apt-get install -y chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = _chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # A 4xx the page handles is logged by Chromium as "Failed to load resource"; not a bug.
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    yield page
+    context.close()
+    assert not errors, f"browser errors: {errors}"
+
+
+def test_paste_a_scam_post_and_see_tinggi_with_highlighted_evidence(
+    page: Any, live: LiveServer, keys: Keys
+) -> None:
+    page.goto(live.url + "/")
+    page.fill("#api-key", keys.scoring)
+    page.click("#save-key")
+    page.fill("#post-text", SCAM_POST)
+    page.click("#score-button")
+
+    level = page.locator("#risk-level")
+    level.wait_for(state="visible")
+    assert level.inner_text().strip().lower() == "tinggi"
+    assert "tinggi" in (level.get_attribute("class") or "")
+    assert page.locator("#score-ir").inner_text().endswith("%")
+    assert page.locator("#score-scam").inner_text().endswith("%")
+    assert page.locator("#explanation").inner_text().strip()
+
+    marks = page.locator("#highlighted mark.ev")
+    assert marks.count() >= 1
+    # The highlighted text is exactly the evidence the API returned, at the right place even
+    # though emoji (two UTF-16 units each) come before the spans.
+    evidence = page.evaluate(
+        """async (key) => {
+            const r = await fetch('/v1/score', {method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-API-Key': key},
+                body: JSON.stringify({text: document.getElementById('post-text').value})});
+            return (await r.json()).evidence;
+        }""",
+        keys.scoring,
+    )
+    marked = [m.strip() for m in marks.all_inner_texts()]
+    for ev in evidence:
+        assert any(ev["text"].strip() in m or m in ev["text"] for m in marked), (ev, marked)
+    # The whole post is shown, unchanged, around the marks.
+    assert page.locator("#highlighted").inner_text() == SCAM_POST
+
+
+def test_wrong_key_shows_a_readable_error(page: Any, live: LiveServer) -> None:
+    page.goto(live.url + "/")
+    page.fill("#api-key", "tppo_salah_salah")
+    page.click("#save-key")
+    page.fill("#post-text", SCAM_POST)
+    page.click("#score-button")
+    error = page.locator("#error")
+    error.wait_for(state="visible")
+    assert error.inner_text() == "kunci API salah atau sudah dicabut"
+    assert page.locator("#result").is_hidden()
+
+
+def test_feedback_from_the_page_is_stored(page: Any, live: LiveServer, keys: Keys) -> None:
+    page.goto(live.url + "/")
+    page.fill("#api-key", keys.scoring)
+    page.click("#save-key")
+    page.fill("#post-text", SCAM_POST)
+    page.click("#score-button")
+    page.locator("#risk-level").wait_for(state="visible")
+    page.click("#feedback-box summary")
+    page.fill("#fb-note", "dicek analis")
+    page.click("#feedback-form button")
+    state = page.locator("#fb-state")
+    state.filter(has_text="Tersimpan").wait_for()
+    assert state.inner_text().startswith("Tersimpan (#")
