@@ -208,17 +208,19 @@ class ContextCues(BaseEstimator, TransformerMixin):
         if "cues_text_" in state:
             self.cues_ = parse_cues(state["cues_text_"])
 
+    def counts(self, doc: Prepared) -> list[int]:
+        """Matches per cue group in a post."""
+        padded = f" {doc.signal_text} "
+        return [cue.count(doc.tokens, padded) for cue in self.cues_]
+
     def cues_of(self, doc: Prepared) -> list[str]:
         """Ids of the cue groups present in a post (for explanations)."""
-        text = doc.signal_text
-        return [cue.id for cue in self.cues_ if any(p.search(text) for p in cue.patterns)]
+        return [c.id for c, n in zip(self.cues_, self.counts(doc), strict=True) if n]
 
     def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:
         rows = np.zeros((len(X), len(self.cues_)), dtype=np.float64)
         for i, doc in enumerate(X):
-            text = doc.signal_text
-            for j, cue in enumerate(self.cues_):
-                n = sum(len(p.findall(text)) for p in cue.patterns)
+            for j, n in enumerate(self.counts(doc)):
                 if n:
                     rows[i, j] = min(n, 3) / 3.0
         return sp.csr_matrix(rows)
