@@ -159,8 +159,10 @@ def corpus_check(
 def _mount() -> None:
     """Commands that live beside the features they drive (one module each)."""
     from service.cli import keys_app, serve_command
+    from tppo_detect.batch.cli import batch_command
     from tppo_detect.campaigns_cli import campaigns_command, report_command
 
+    app.command("batch")(batch_command)
     app.command("campaigns")(campaigns_command)
     app.command("report")(report_command)
     app.command("serve")(serve_command)

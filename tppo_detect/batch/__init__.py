@@ -1,0 +1,31 @@
+"""Batch scoring of scraped CSVs (``tppo-detect batch``), locally or on a Dask cluster.
+
+>>> from tppo_detect.batch import score_file
+>>> summary = score_file("scrape.csv", "hasil.csv", min_level="sedang")
+>>> print(summary.format())
+
+Modules, one job each: ``columns`` (which column is the text), ``reader`` (encoding/delimiter
+sniffing, streaming records with line numbers), ``scoring`` (each distinct text once),
+``writer`` (CSV with formula escaping, Parquet), ``sink`` + ``checkpoint`` (ordered output and
+``--resume``), ``local`` and ``dask_engine`` (the engines), ``summary``, ``progress``, ``api``
+(:func:`score_file`) and ``cli`` (the typer command the main CLI mounts).
+"""
+
+from __future__ import annotations
+
+from tppo_detect.batch.api import ENGINES, default_output, score_file
+from tppo_detect.batch.columns import OUTPUT_COLUMNS, TEXT_COLUMN_CANDIDATES, detect_text_column
+from tppo_detect.batch.errors import BatchInputError
+from tppo_detect.batch.summary import BatchSummary, Counts
+
+__all__ = [
+    "ENGINES",
+    "OUTPUT_COLUMNS",
+    "TEXT_COLUMN_CANDIDATES",
+    "BatchInputError",
+    "BatchSummary",
+    "Counts",
+    "default_output",
+    "detect_text_column",
+    "score_file",
+]

@@ -1,0 +1,184 @@
+"""``score_file``: the one entry point the CLI, notebooks and the benchmark call.
+
+It wires the parts together: an engine (local or Dask) sniffs the input and produces scored
+chunks in order, the text column is chosen, a :class:`~tppo_detect.batch.sink.Sink` writes
+rows, rejects and the checkpoint, and a :class:`~tppo_detect.batch.summary.BatchSummary`
+reports what happened.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from tppo_detect.batch.checkpoint import Checkpoint, checkpoint_path
+from tppo_detect.batch.columns import detect_text_column
+from tppo_detect.batch.errors import BatchInputError
+from tppo_detect.batch.local import CHUNK_SIZE, LocalEngine
+from tppo_detect.batch.progress import Reporter
+from tppo_detect.batch.scoring import CACHE_ENTRIES
+from tppo_detect.batch.sink import Sink, output_format, rejects_path
+from tppo_detect.batch.summary import BatchSummary
+from tppo_detect.labels import risk_level_rank
+from tppo_detect.model import Detector
+
+ENGINES = ("local", "dask")
+#: Defaults of the Dask engine (repeated here so importing this module does not import Dask).
+DASK_BLOCKSIZE = 16 * 1024 * 1024
+DASK_WORKERS = 2
+
+
+def default_output(input_path: Path) -> Path:
+    """``scrape.csv`` -> ``scrape.scored.csv`` next to the input."""
+    return input_path.with_name(input_path.stem + ".scored.csv")
+
+
+def _engine(
+    engine: str,
+    model: str | Path | Detector | None,
+    *,
+    scheduler: str | None,
+    chunk_size: int,
+    blocksize: int,
+    n_workers: int,
+    cache_entries: int,
+) -> Any:
+    if engine == "local":
+        detector = model if isinstance(model, Detector) else Detector.load(model)
+        return LocalEngine(detector, chunk_size=chunk_size, cache_entries=cache_entries)
+    from tppo_detect.batch.dask_engine import DaskEngine
+
+    path = model.card.get("path") if isinstance(model, Detector) else model
+    return DaskEngine(
+        path,
+        scheduler=scheduler,
+        n_workers=n_workers,
+        blocksize=blocksize,
+        cache_entries=cache_entries,
+    )
+
+
+def score_file(
+    input: str | Path,
+    output: str | Path | None = None,
+    *,
+    text_col: str | None = None,
+    min_level: str | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    quiet: bool = False,
+    model: str | Path | Detector | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    blocksize: int = DASK_BLOCKSIZE,
+    n_workers: int = DASK_WORKERS,
+    cache_entries: int = CACHE_ENTRIES,
+    max_chunks: int | None = None,
+) -> BatchSummary:
+    """Score every row of a scraped CSV and write ``output`` (CSV or Parquet) plus rejects.
+
+    ``output`` defaults to ``<input>.scored.csv``; rejects go to ``<output>.rejects.csv``.
+    ``max_chunks`` stops after that many chunks (Dask: partitions) and leaves a checkpoint, as
+    an interrupted run would; ``resume=True`` continues from it. Raises
+    :class:`~tppo_detect.batch.errors.BatchInputError` for problems the user can fix.
+    """
+    started = time.perf_counter()
+    if engine not in ENGINES:
+        raise BatchInputError(f"mesin {engine!r} tidak dikenal (pilihan: {', '.join(ENGINES)})")
+    if scheduler and engine != "dask":
+        raise BatchInputError("--scheduler hanya berlaku dengan --engine dask")
+    if min_level is not None:
+        try:
+            risk_level_rank(min_level)
+        except ValueError as exc:
+            raise BatchInputError(str(exc)) from None
+    input_path = Path(input)
+    output_path = Path(output) if output is not None else default_output(input_path)
+    taken = {input_path.absolute()}
+    if output_path.absolute() in taken or rejects_path(output_path).absolute() in taken:
+        raise BatchInputError("berkas keluaran tidak boleh sama dengan berkas masukan")
+    reporter = Reporter(quiet=quiet)
+    runner = _engine(
+        engine,
+        model,
+        scheduler=scheduler,
+        chunk_size=chunk_size,
+        blocksize=blocksize,
+        n_workers=n_workers,
+        cache_entries=cache_entries,
+    )
+    with runner, reporter:
+        info = runner.inspect(input_path, encoding=encoding, delimiter=delimiter)
+        choice = detect_text_column(info.header, text_col)
+        reporter.info(choice.describe())
+        reporter.info(f"encoding {info.encoding}, pemisah kolom {info.delimiter!r}")
+        settings = {
+            "input": info.fingerprint(),
+            "encoding": info.encoding,
+            "delimiter": info.delimiter,
+            "header": info.header,
+            "text_col": choice.name,
+            "min_level": min_level,
+            "model_version": runner.model_version,
+            "output_format": output_format(output_path),
+        }
+        cp_path = checkpoint_path(output_path)
+        previous: Checkpoint | None = None
+        if resume and cp_path.exists():
+            previous = Checkpoint.load(cp_path)
+            previous.check_settings(settings, cp_path)
+            reporter.info(
+                f"melanjutkan: {previous.position.record:,} baris data sudah selesai, "
+                f"mulai dari baris berkas {previous.position.line + 1:,}"
+            )
+        elif resume:
+            reporter.info("tidak ada checkpoint untuk dilanjutkan; mulai dari awal")
+        elif cp_path.exists():
+            reporter.info("checkpoint lama diabaikan (pakai --resume untuk melanjutkan)")
+        sink = Sink(
+            output_path,
+            info.header,
+            info.delimiter,
+            start=info.data_start,
+            settings=settings,
+            min_level=min_level,
+            resume=previous,
+        )
+        read_before = sink.counts.rows_read
+        reporter.start(info.size, sink.position.offset)
+        try:
+            with closing(runner.chunks(info, choice.name, sink.position)) as chunks:
+                for n, (frame, block) in enumerate(chunks, 1):
+                    sink.write(frame, block)
+                    reporter.advance(block.nbytes)
+                    if max_chunks is not None and n >= max_chunks:
+                        break
+        except BaseException:
+            sink.close()
+            raise
+        complete = sink.position.offset >= info.size
+        if complete:
+            sink.finish()
+        else:
+            sink.close()
+    return BatchSummary(
+        input=str(input_path),
+        output=str(output_path),
+        rejects=str(sink.rejects_path),
+        engine=runner.name,
+        encoding=info.encoding,
+        delimiter=info.delimiter,
+        text_column=choice.name,
+        text_column_source=choice.source,
+        model_version=runner.model_version,
+        min_level=min_level,
+        counts=sink.counts,
+        seconds=time.perf_counter() - started,
+        rows_this_run=sink.counts.rows_read - read_before,
+        resumed_from=previous.position.record if previous else None,
+        complete=complete,
+    )

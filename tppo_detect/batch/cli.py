@@ -1,0 +1,131 @@
+"""The ``tppo-detect batch`` command, mounted by the main CLI with
+``app.command("batch")(batch_command)``.
+
+It only parses options, calls :func:`~tppo_detect.batch.api.score_file` and prints the summary
+(stdout); messages and the progress bar go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tppo_detect.batch.api import DASK_WORKERS, ENGINES, default_output, score_file
+from tppo_detect.batch.errors import BatchInputError
+from tppo_detect.batch.local import CHUNK_SIZE
+from tppo_detect.batch.sink import rejects_path
+
+
+def batch_command(
+    input: Annotated[
+        Path,
+        typer.Argument(metavar="IN.csv", help="CSV hasil scraping (X, FB, IG, TikTok)."),
+    ],
+    output: Annotated[
+        Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="OUT",
+            help="OUT.csv atau OUT.parquet (default: IN.scored.csv). Baris ditolak ke "
+            "OUT.rejects.csv.",
+        ),
+    ] = None,
+    text_col: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--text-col", help="Kolom teks (default: dideteksi otomatis)."),
+    ] = None,
+    min_level: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--min-level", help="Hanya tulis baris berisiko ini ke atas: sedang|tinggi."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help=f"Mesin: {' atau '.join(ENGINES)}.")
+    ] = "local",
+    scheduler: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--scheduler", help="Cluster Dask yang sudah ada, mis. tcp://10.0.0.5:8786."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Jumlah worker LocalCluster (tanpa --scheduler).")
+    ] = DASK_WORKERS,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Lanjutkan proses yang terputus (checkpoint).")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Tanpa pesan dan progress bar.")
+    ] = False,
+    model: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--model", help="Folder versi model atau folder models/ dengan LATEST."),
+    ] = None,
+    delimiter: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--delimiter", help="Pemisah kolom (default: dideteksi; '\\t' untuk tab)."),
+    ] = None,
+    encoding: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--encoding", help="Encoding (default: dideteksi: utf-8/utf-8-sig/cp1252)."),
+    ] = None,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", help="Baris per potongan (mesin local).", min=1)
+    ] = CHUNK_SIZE,
+    as_json: Annotated[bool, typer.Option("--json", help="Ringkasan sebagai JSON.")] = False,
+    campaigns: Annotated[
+        bool,
+        typer.Option(
+            "--campaigns",
+            help="Setelah selesai, kelompokkan unggahan menjadi kampanye (OUT.campaigns.csv).",
+        ),
+    ] = False,
+) -> None:
+    """Skor seluruh CSV hasil scraping per potongan; tulis hasil, baris ditolak dan ringkasan."""
+    if delimiter == "\\t":
+        delimiter = "\t"
+    try:
+        summary = score_file(
+            input,
+            output,
+            text_col=text_col,
+            min_level=min_level,
+            engine=engine,
+            scheduler=scheduler,
+            n_workers=workers,
+            resume=resume,
+            quiet=quiet,
+            model=model,
+            delimiter=delimiter,
+            encoding=encoding,
+            chunk_size=chunk_size,
+        )
+    except (BatchInputError, FileNotFoundError, ValueError) as exc:
+        typer.secho(str(exc), err=True, fg=typer.colors.RED)
+        raise typer.Exit(code=2) from None
+    except KeyboardInterrupt:
+        out = output or default_output(input)
+        typer.secho(
+            f"dihentikan. Hasil sejauh ini aman di {out} (ditolak: {rejects_path(out)}); "
+            "jalankan perintah yang sama dengan --resume untuk melanjutkan.",
+            err=True,
+            fg=typer.colors.YELLOW,
+        )
+        raise typer.Exit(code=130) from None
+    if as_json:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        typer.echo(summary.format())
+    if not summary.consistent:
+        raise typer.Exit(code=1)
+    if campaigns and summary.output.endswith(".csv"):
+        from tppo_detect.campaigns_cli import campaigns_for_file
+
+        out = Path(summary.output)
+        run = campaigns_for_file(
+            out, out.with_name(out.stem + ".campaigns.csv"), text_col=summary.text_column
+        )
+        typer.echo(run.format(), err=as_json)
+    elif campaigns:
+        typer.secho("--campaigns membutuhkan keluaran CSV", err=True, fg=typer.colors.YELLOW)

@@ -1,0 +1,142 @@
+"""Scoring a frame of records: each distinct text once, repeats filled from the result.
+
+Scrapes repeat the same text many times (retweets, reposts, copy-paste job ads). A frame is
+factorised so each distinct text goes to :meth:`Detector.score` once; a bounded LRU cache
+carries results across chunks, so a text repeated far apart in the file is usually not scored
+again either, while memory stays bounded (entries are keyed by a 16-byte digest, not the text).
+
+Both engines call :func:`score_frame`; that is what makes their scores identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+from tppo_detect.batch.columns import OUTPUT_COLUMNS
+from tppo_detect.batch.reader import REASON_COL, empty_frame
+from tppo_detect.contacts import format_contacts
+from tppo_detect.model import Detector
+
+#: True on the rows whose text was sent to the model in this frame (first of its kind).
+FRESH_COL: Final = "__tppo_fresh"
+#: Distinct texts per call to Detector.score: bounds the memory of one call's Score objects.
+SCORE_BATCH: Final = 4000
+#: Default number of distinct texts remembered across chunks (~60 MB at most).
+CACHE_ENTRIES: Final = 200_000
+
+ScoreRow = tuple[float, float, int, str, str, str]
+
+
+class ScoreCache:
+    """A thread-safe LRU map from a text's digest to its output values."""
+
+    def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._data: OrderedDict[bytes, ScoreRow] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: bytes) -> ScoreRow | None:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: bytes, value: ScoreRow) -> None:
+        if self.max_entries <= 0:
+            return
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def scored_meta(header: list[str]) -> pd.DataFrame:
+    """Zero-row frame with the columns and dtypes :func:`score_frame` returns."""
+    none = np.zeros(0, dtype=bool)
+    return _with_outputs(empty_frame(header), [], none, none, "")
+
+
+def _with_outputs(
+    frame: pd.DataFrame, values: list[ScoreRow], fresh: np.ndarray, ok: np.ndarray, version: str
+) -> pd.DataFrame:
+    """Append the output columns (``values`` per row; rejected rows get empty values)."""
+    ir, scam, risk, level, signals, contacts = (
+        (list(c) for c in zip(*values, strict=True)) if values else ([], [], [], [], [], [])
+    )
+    out = frame.copy()
+    out[OUTPUT_COLUMNS[0]] = pd.Series(ir, dtype="float64", index=frame.index)
+    out[OUTPUT_COLUMNS[1]] = pd.Series(scam, dtype="float64", index=frame.index)
+    out["risk_score"] = pd.Series(risk, dtype="int64", index=frame.index)
+    out["risk_level"] = pd.Series(level, dtype="str", index=frame.index)
+    out["signals"] = pd.Series(signals, dtype="str", index=frame.index)
+    out["contacts"] = pd.Series(contacts, dtype="str", index=frame.index)
+    out["model_version"] = pd.Series(np.where(ok, version, ""), dtype="str", index=frame.index)
+    out[FRESH_COL] = pd.Series(fresh, dtype="bool", index=frame.index)
+    return out
+
+
+_REJECTED: Final[ScoreRow] = (float("nan"), float("nan"), -1, "", "", "")
+
+
+def score_frame(
+    frame: pd.DataFrame,
+    detector: Detector,
+    text_col: str,
+    *,
+    cache: ScoreCache | None = None,
+    batch_size: int = SCORE_BATCH,
+) -> pd.DataFrame:
+    """``frame`` plus the output columns; rows with a reject reason are left unscored."""
+    ok = (frame[REASON_COL] == "").to_numpy()
+    texts = frame[text_col].to_numpy(dtype=object)[ok]
+    codes, uniques = pd.factorize(texts)
+    uniques = list(uniques)
+    results: list[ScoreRow | None] = [None] * len(uniques)
+    keys = [text_key(t) for t in uniques]
+    missing: list[int] = []
+    for i, key in enumerate(keys):
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            missing.append(i)
+        else:
+            results[i] = hit
+    for lo in range(0, len(missing), batch_size):
+        idx = missing[lo : lo + batch_size]
+        for i, score in zip(idx, detector.score([uniques[i] for i in idx]), strict=True):
+            row: ScoreRow = (
+                round(score.illegal_recruitment, 4),
+                round(score.online_scam, 4),
+                score.risk_score,
+                score.risk_level,
+                ";".join(score.signal_ids),
+                format_contacts(score.contacts),
+            )
+            results[i] = row
+            if cache is not None:
+                cache.put(keys[i], row)
+    # Fresh: the first row of each text that was sent to the model here.
+    fresh_ok = np.zeros(len(codes), dtype=bool)
+    if missing:
+        _, first_row = np.unique(codes, return_index=True)  # indexed by code: 0..n-1
+        fresh_ok[first_row[missing]] = True
+    fresh = np.zeros(len(frame), dtype=bool)
+    fresh[ok] = fresh_ok
+    values = [_REJECTED] * len(frame)
+    for pos, code in zip(np.flatnonzero(ok).tolist(), codes.tolist(), strict=True):
+        values[pos] = results[code]  # type: ignore[assignment]
+    return _with_outputs(frame, values, fresh, ok, detector.version)

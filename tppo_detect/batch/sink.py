@@ -1,0 +1,130 @@
+"""Where scored chunks go: output rows, rejects, counters and the checkpoint, in that order.
+
+Both engines hand their chunks to one :class:`Sink`, in input order. It checks the chunk is
+the next one (its block starts where the last ended, it holds as many rows as the block has
+records, lines increase), so a bug that would drop, repeat or reorder rows stops the run
+instead of producing a quietly wrong file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from tppo_detect.batch.checkpoint import Checkpoint, checkpoint_path
+from tppo_detect.batch.columns import OUTPUT_COLUMNS
+from tppo_detect.batch.reader import LINE_COL, RAW_COL, REASON_COL, Block, Position
+from tppo_detect.batch.scoring import FRESH_COL
+from tppo_detect.batch.summary import Counts
+from tppo_detect.batch.writer import CsvWriter, ParquetWriter, parquet_schema
+from tppo_detect.labels import RISK_LEVELS, risk_level_rank
+
+OutputFormat = Literal["csv", "parquet"]
+REJECT_COLUMNS = ("line", "reason", "raw")
+
+
+def rejects_path(output: Path) -> Path:
+    """``hasil.csv`` -> ``hasil.rejects.csv`` (also for ``hasil.parquet``)."""
+    return output.with_name(output.stem + ".rejects.csv")
+
+
+def output_format(output: Path) -> OutputFormat:
+    return "parquet" if output.suffix.lower() in (".parquet", ".pq") else "csv"
+
+
+class Sink:
+    """Writes chunks and keeps the checkpoint; ``resume`` continues from a loaded checkpoint."""
+
+    def __init__(
+        self,
+        output: Path,
+        header: list[str],
+        delimiter: str,
+        *,
+        start: Position,
+        settings: dict[str, Any],
+        min_level: str | None = None,
+        resume: Checkpoint | None = None,
+    ) -> None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        self.output = output
+        self.rejects_path = rejects_path(output)
+        self.checkpoint_path = checkpoint_path(output)
+        self.header = header
+        self.settings = settings
+        self._columns = [*header, *OUTPUT_COLUMNS]
+        self._keep_levels = (
+            list(RISK_LEVELS[risk_level_rank(min_level) :]) if min_level else list(RISK_LEVELS)
+        )
+        if resume is None:
+            # A stale checkpoint must not survive the truncation of the files it describes.
+            self.checkpoint_path.unlink(missing_ok=True)
+        out_at = resume.output_position if resume else None
+        rej_at = resume.rejects_position if resume else None
+        if output_format(output) == "parquet":
+            self._out: CsvWriter | ParquetWriter = ParquetWriter(
+                output, parquet_schema(header), resume_at=out_at
+            )
+        else:
+            self._out = CsvWriter(output, self._columns, delimiter, resume_at=out_at)
+        self._rejects = CsvWriter(self.rejects_path, REJECT_COLUMNS, delimiter, resume_at=rej_at)
+        self.counts = resume.counts if resume else Counts()
+        self.position = resume.position if resume else start
+        self._save()
+
+    def write(self, frame: pd.DataFrame, block: Block) -> None:
+        """Append one chunk (the rows of ``block``, scored) and checkpoint after it."""
+        if block.start != self.position:
+            raise RuntimeError(f"chunk starts at {block.start}, expected {self.position}")
+        if len(frame) != block.records:
+            raise RuntimeError(f"chunk has {len(frame)} rows for {block.records} records")
+        lines = frame[LINE_COL]
+        if len(lines) and (
+            lines.iloc[0] <= self.position.line or not lines.is_monotonic_increasing
+        ):
+            raise RuntimeError("chunk rows are not in input order")
+        rejected = (frame[REASON_COL] != "").to_numpy()
+        scored = frame[~rejected]
+        keep = scored["risk_level"].isin(self._keep_levels).to_numpy()
+        self._out.write_frame(scored[keep])
+        bad = frame[rejected]
+        self._rejects.write_frame(
+            pd.DataFrame({"line": bad[LINE_COL], "reason": bad[REASON_COL], "raw": bad[RAW_COL]})
+        )
+        c = self.counts
+        c.rows_read += len(frame)
+        c.rows_rejected += int(rejected.sum())
+        c.rows_scored += len(scored)
+        c.rows_written += int(keep.sum())
+        c.rows_filtered += len(scored) - int(keep.sum())
+        for level, n in scored["risk_level"].value_counts().items():
+            c.per_level[str(level)] += int(n)
+        c.distinct_texts += int(frame[FRESH_COL].sum())
+        c.blank_lines += block.stats.blank_lines
+        c.fallback_lines += block.stats.fallback_lines
+        self.position = block.end
+        self._out.sync()
+        self._rejects.sync()
+        self._save()
+
+    def _save(self) -> None:
+        Checkpoint(
+            settings=self.settings,
+            position=self.position,
+            output_position=self._out.position,
+            rejects_position=self._rejects.position,
+            counts=self.counts,
+        ).save(self.checkpoint_path)
+
+    def finish(self) -> None:
+        """Complete the outputs and remove the checkpoint (nothing left to resume)."""
+        self._out.finish()
+        self._rejects.finish()
+        self.checkpoint_path.unlink()
+
+    def close(self) -> None:
+        """Stop without finishing: the checkpoint stays for ``--resume``."""
+        self._out.close()
+        self._rejects.close()

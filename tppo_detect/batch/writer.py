@@ -1,0 +1,197 @@
+"""Writing scored rows and rejects: CSV (formula-escaped) or Parquet, appendable per chunk.
+
+Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some,
+tab or carriage return) as a formula, so a scraped post such as ``=HYPERLINK("http://…")``
+becomes a live link or worse when an analyst opens the CSV. Such cells get a leading ``'``
+(the OWASP "CSV injection" advice); plain negative numbers such as ``-6.2`` are left alone
+because a spreadsheet reads them as numbers, never as formulas. Parquet is typed data that no
+spreadsheet evaluates, so it is written unchanged (use it for machine consumers).
+
+Every writer knows its size after each chunk (``position``) and can be reopened truncated to
+a size recorded in a checkpoint, which is how ``--resume`` drops a chunk that was half-written
+when the run was interrupted.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pandas.api.types import is_numeric_dtype
+
+from tppo_detect.batch.columns import OUTPUT_COLUMNS
+from tppo_detect.batch.errors import BatchInputError
+
+#: First characters that make a spreadsheet evaluate a cell.
+FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
+_NEGATIVE_NUMBER: Final = re.compile(r"-\d+(?:[.,]\d+)?")
+_NEGATIVE_NUMBER_PATTERN: Final = r"^-\d+(?:[.,]\d+)?$"
+
+
+def escape_formula(value: str) -> str:
+    """``value`` with a leading ``'`` if a spreadsheet would run it as a formula."""
+    if value.startswith(FORMULA_PREFIXES) and not _NEGATIVE_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def escape_series(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`escape_formula` for a string column."""
+    risky = values.str.startswith(FORMULA_PREFIXES) & ~values.str.match(_NEGATIVE_NUMBER_PATTERN)
+    if not risky.any():
+        return values
+    out = values.copy()
+    out[risky] = "'" + values[risky]
+    return out
+
+
+def _fsync(fh) -> None:
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+class CsvWriter:
+    """A CSV file written chunk by chunk, UTF-8 with BOM (so Excel shows emoji and accents)."""
+
+    def __init__(
+        self, path: Path, columns: Sequence[str], delimiter: str, *, resume_at: int | None = None
+    ) -> None:
+        self.path = path
+        self.columns = list(columns)
+        self.delimiter = delimiter
+        if resume_at is None:
+            self._fh = path.open("wb")
+            self._fh.write(codecs.BOM_UTF8)
+            self._write_rows([[escape_formula(c) for c in self.columns]])
+        else:
+            if not path.exists() or path.stat().st_size < resume_at:
+                raise FileNotFoundError(
+                    f"{path} is shorter than its checkpoint ({resume_at} bytes)"
+                )
+            self._fh = path.open("r+b")
+            self._fh.truncate(resume_at)
+            self._fh.seek(resume_at)
+        _fsync(self._fh)
+
+    @property
+    def position(self) -> int:
+        return self._fh.tell()
+
+    def _write_rows(self, rows) -> None:
+        buf = io.StringIO()
+        csv.writer(buf, delimiter=self.delimiter, lineterminator="\n").writerows(rows)
+        self._fh.write(buf.getvalue().encode("utf-8", "surrogatepass"))
+
+    def write_frame(self, frame: pd.DataFrame) -> None:
+        """Append the rows of ``frame[columns]``; string cells are formula-escaped."""
+        if frame.empty:
+            return
+        cols = []
+        for name in self.columns:
+            col = frame[name]
+            if is_numeric_dtype(col.dtype):
+                cols.append(col.tolist())
+            else:  # any text dtype (Dask may hand back string[pyarrow] or object)
+                cols.append(escape_series(col.astype("str")).tolist())
+        self._write_rows(zip(*cols, strict=True))
+
+    def sync(self) -> None:
+        _fsync(self._fh)
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def finish(self) -> None:
+        self.sync()
+        self.close()
+
+
+class ParquetWriter:
+    """Parquet output as numbered part files while running, one file at the end.
+
+    A Parquet file cannot be appended to after it is closed, and an unclosed one is unreadable,
+    so each chunk becomes ``OUT.parts/part-NNNNNN.parquet`` (written to a temporary name and
+    renamed); :meth:`finish` streams the parts into ``OUT`` one row group each and removes them.
+    """
+
+    def __init__(self, path: Path, schema: pa.Schema, *, resume_at: int | None = None) -> None:
+        self.path = path
+        self.schema = schema
+        self.parts_dir = path.with_name(path.name + ".parts")
+        if resume_at is None:
+            if self.parts_dir.exists():
+                shutil.rmtree(self.parts_dir)
+            self.parts_dir.mkdir(parents=True)
+            self._parts = 0
+        else:
+            self._parts = resume_at
+            if not self.parts_dir.is_dir():
+                raise BatchInputError(f"{self.parts_dir} tidak ada; jalankan ulang tanpa --resume")
+            for part in self.parts_dir.glob("part-*"):
+                if not part.name.endswith(".parquet") or self._index(part) >= resume_at:
+                    part.unlink()
+            if len(list(self.parts_dir.glob("part-*.parquet"))) != resume_at:
+                raise BatchInputError(
+                    f"{self.parts_dir} tidak berisi {resume_at} bagian seperti di checkpoint; "
+                    "jalankan ulang tanpa --resume"
+                )
+
+    @staticmethod
+    def _index(part: Path) -> int:
+        return int(part.name.split("-")[1].split(".")[0])
+
+    @property
+    def position(self) -> int:
+        return self._parts
+
+    def write_frame(self, frame: pd.DataFrame) -> None:
+        if frame.empty:
+            return
+        table = pa.Table.from_pandas(
+            frame[self.schema.names], schema=self.schema, preserve_index=False
+        )
+        final = self.parts_dir / f"part-{self._parts:06d}.parquet"
+        tmp = final.with_suffix(".tmp")
+        pq.write_table(table, tmp)
+        tmp.replace(final)
+        self._parts += 1
+
+    def sync(self) -> None:
+        """Parts are complete files once renamed; nothing is buffered."""
+
+    def close(self) -> None:
+        """Parts stay on disk for a later resume."""
+
+    def finish(self) -> None:
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with pq.ParquetWriter(tmp, self.schema) as out:
+            for i in range(self._parts):
+                out.write_table(pq.read_table(self.parts_dir / f"part-{i:06d}.parquet"))
+        tmp.replace(self.path)
+        shutil.rmtree(self.parts_dir)
+
+
+def parquet_schema(input_columns: Sequence[str]) -> pa.Schema:
+    """Input columns as strings, score columns typed."""
+    types = {
+        OUTPUT_COLUMNS[0]: pa.float64(),
+        OUTPUT_COLUMNS[1]: pa.float64(),
+        "risk_score": pa.int64(),
+        "risk_level": pa.string(),
+        "signals": pa.string(),
+        "contacts": pa.string(),
+        "model_version": pa.string(),
+    }
+    fields = [pa.field(c, pa.string()) for c in input_columns]
+    fields += [pa.field(c, types[c]) for c in OUTPUT_COLUMNS]
+    return pa.schema(fields)
