@@ -70,13 +70,19 @@ def main() -> None:
         core = bench_core.run(models_root, n_posts=posts, n_baseline=min(2_000, posts))
         results["sections"]["core"] = core
         print(json.dumps({"core": core}, indent=2), flush=True)
+        external = importlib.import_module("bench.external_eval").run(models_root)
+        results["sections"]["external_datasets"] = external
+        print(json.dumps({"external_datasets": external}, indent=2), flush=True)
         for name in SECTIONS:
             if not (HERE / f"{name}.py").exists():
                 continue
             module = importlib.import_module(f"bench.{name}")
             kwargs: dict[str, Any] = {}
-            if "models_root" in module.run.__code__.co_varnames:
+            params = module.run.__code__.co_varnames
+            if "models_root" in params:
                 kwargs["models_root"] = models_root
+            elif "model" in params:
+                kwargs["model"] = models_root
             if args.quick and "quick" in module.run.__code__.co_varnames:
                 kwargs["quick"] = True
             data = module.run(**kwargs)

@@ -3,16 +3,43 @@ and every match points at the right characters of the original post."""
 
 from __future__ import annotations
 
+import csv
+import random
+import re
 from collections import Counter
+from functools import lru_cache
 
 import pytest
 
 from tppo_detect.labels import TARGETS
-from tppo_detect.normalize import signal_text, tokenize
-from tppo_detect.signals import Signal, load_lexicon, parse_lexicon
+from tppo_detect.normalize import signal_text, tokenize, tokenize_with_spans
+from tppo_detect.resources import data_text
+from tppo_detect.signals import LEXICON_FILE, Signal, load_lexicon, parse_lexicon
+
+from .conftest import CORPUS
 
 LEXICON = load_lexicon()
 SIGNALS = {s.id: s for s in LEXICON.signals}
+
+
+def corpus_texts() -> list[str]:
+    with CORPUS.open(encoding="utf-8", newline="") as f:
+        return [row["text"] for row in csv.DictReader(f)]
+
+
+@lru_cache(maxsize=1)
+def plan_test_texts() -> tuple[str, ...]:
+    """Every corpus post and lexicon example, plus seeded splices of two posts' tokens (new
+    orders and neighbours that the corpus itself does not have)."""
+    texts = corpus_texts()
+    texts += [ex for s in LEXICON.signals for ex in (*s.examples_pos, *s.examples_neg)]
+    rng = random.Random(0)
+    splices = []
+    for _ in range(1000):
+        a, b = tokenize(rng.choice(texts)), tokenize(rng.choice(texts))
+        cut_a, cut_b = rng.randint(0, len(a)), rng.randint(0, len(b))
+        splices.append(" ".join(b[cut_b:] + a[:cut_a] if rng.random() < 0.5 else a[cut_a:] + b))
+    return (*texts, *splices)
 
 
 def detected(text: str) -> set[str]:
@@ -97,3 +124,82 @@ examples_neg = ["gratis"]
         parse_lexicon(good.replace("\\bbiaya\\b", "(biaya"))
     with pytest.raises(ValueError, match="duplicate id"):
         parse_lexicon(good + good)
+
+
+def test_the_packaged_lexicon_has_plans() -> None:
+    planned = [p for s in LEXICON.signals for p in s.plans]
+    assert len(planned) == sum(len(s.patterns) for s in LEXICON.signals)
+    assert sum(p.starts is not None for p in planned) >= 0.9 * len(planned)
+
+
+@pytest.mark.slow
+def test_detect_equals_a_search_of_every_pattern() -> None:
+    """Triggers and plans only skip work: detect() finds exactly the signals some pattern of
+    which matches somewhere in the normalised post."""
+    for text in plan_test_texts():
+        tokens = tokenize(text)
+        joined = " ".join(tokens)
+        brute = [i for i, s in enumerate(LEXICON.signals) if s.matches(joined)]
+        assert LEXICON.detect(tokens) == brute, (joined, brute)
+
+
+def test_locate_equals_a_finditer_of_every_pattern() -> None:
+    for text in plan_test_texts():
+        spanned = tokenize_with_spans(text)
+        joined = " ".join(tok for tok, _, _ in spanned)
+        hits = LEXICON.detect([tok for tok, _, _ in spanned])
+        located = {(m.signal, m.start, m.end) for m in LEXICON.locate(text, hits, spanned)}
+        starts = [m.start() for m in re.finditer(r"\S+", joined)]
+        brute = set()
+        for i in hits:
+            for pattern in LEXICON.signals[i].patterns:
+                for m in pattern.finditer(joined):
+                    first = sum(1 for s in starts if s <= m.start()) - 1
+                    last = sum(1 for s in starts if s <= m.end() - 1) - 1
+                    brute.add((LEXICON.ids[i], spanned[first][1], spanned[last][2]))
+        assert located == brute, joined
+
+
+def test_a_lexicon_without_plans_detects_the_same() -> None:
+    """Lexicons kept inside older model artifacts have no plans; they still work (slowly)."""
+    bare = re.sub(r"(?ms)^\[\[signal\.(?:plan|key)\]\].*?(?=^\[\[signal\]\]|^# =|\Z)", "",
+                  data_text(LEXICON_FILE))  # fmt: skip
+    unplanned = parse_lexicon(bare)
+    assert not any(s.plans or s.keys for s in unplanned.signals)
+    for text in plan_test_texts()[:500]:
+        tokens = tokenize(text)
+        assert unplanned.detect(tokens) == LEXICON.detect(tokens)
+
+
+def test_bad_plans_are_rejected() -> None:
+    good = """
+[[signal]]
+id = "x"
+family = "online_scam"
+name = "n"
+description = "d"
+source = "s"
+triggers = ["biaya"]
+patterns = ['\\bbiaya admin\\b']
+examples_pos = ["biaya admin"]
+examples_neg = ["gratis"]
+
+[[signal.key]]
+pattern = '\\bbiaya\\b'
+starts = ["biaya"]
+
+[[signal.plan]]
+requires = [[["admin"]]]
+starts = ["biaya"]
+key = 0
+lead = 0
+"""
+    lexicon = parse_lexicon(good)
+    assert lexicon.detect(["biaya", "admin"]) == [0]
+    assert lexicon.detect(["biaya", "pendaftaran"]) == []
+    with pytest.raises(ValueError, match="1 plans for 2 patterns"):
+        parse_lexicon(good.replace("patterns = [", "patterns = ['biaya', "))
+    with pytest.raises(ValueError, match="no such key"):
+        parse_lexicon(good.replace("key = 0", "key = 1"))
+    with pytest.raises(ValueError, match="bad plan"):
+        parse_lexicon(good.replace('requires = [[["admin"]]]', "requires = [[[]]]"))

@@ -11,17 +11,18 @@ the post must contain, the tokens a match can start at (the regex is then tried 
 ``Pattern.match``, instead of scanned over the whole post) and, for window patterns ("A within n
 tokens of B"), a shorter key sub-pattern that must match within ``lead`` tokens after the start.
 A plan only skips work that could not have produced a match, so :meth:`Lexicon.detect` returns
-exactly what a search of every pattern would; the tests check that on the whole corpus.
+exactly what a search of every pattern would, and :meth:`Lexicon.locate` the same spans as a
+``finditer`` of every pattern; the tests check both on the whole corpus. A lexicon without plans
+(e.g. one kept inside an older model artifact) works the same, just slower.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate
+from functools import lru_cache, reduce
+from operator import or_
 from pathlib import Path
 from typing import Any, Final
 
@@ -53,9 +54,10 @@ class Plan:
     """How :meth:`Lexicon.detect` may skip or narrow one pattern; never changes what matches.
 
     ``requires``: alternatives of token groups; unless, for some alternative, every group has a
-    token in the post, the pattern cannot match. ``starts``: every match begins at the first
-    character of one of these tokens. ``key``/``lead``: every match begins at a token start at
-    most ``lead`` tokens before a position where ``Signal.keys[key]`` matches.
+    token in the post, the pattern cannot match. ``starts``: every match begins with one of
+    these tokens (at its first character). ``key``/``lead``: every match begins at a token start at
+    most ``lead`` tokens before a position where ``Signal.keys[key]`` matches (``lead = 0``:
+    exactly where the key matches).
     """
 
     requires: tuple[tuple[frozenset[str], ...], ...] = ()
@@ -108,51 +110,45 @@ class SignalMatch:
 
 
 class _Post:
-    """One post during :meth:`Lexicon.detect`: its text and what the plans looked up in it."""
+    """One post during detect/locate: its text and what the plans have looked up in it."""
 
-    __slots__ = ("tokens", "present", "text", "_found", "_offsets", "_keys")
+    __slots__ = ("_found", "_keys", "_padded", "present", "text", "tokens")
 
     def __init__(self, tokens: list[str], present: frozenset[str]) -> None:
         self.tokens = tokens
         self.present = present
         self.text = " ".join(tokens)
+        self._padded: str | None = None
         self._found: dict[str, list[int]] = {}
-        self._offsets: list[int] | None = None
         self._keys: dict[int, list[int]] = {}
 
     def positions(self, token: str) -> list[int]:
         """Offsets in the text where ``token`` occurs as a whole token."""
         found = self._found.get(token)
         if found is None:
-            text, n = self.text, len(token)
-            end = len(text) - n
+            if self._padded is None:
+                self._padded = f" {self.text} "
+            # " tok " in the padded text is a whole token, and its index there is the token's
+            # offset in the text; the search stays in C even for short tokens ("on", "pas")
+            find, needle = self._padded.find, f" {token} "
             found = []
-            p = text.find(token)
+            p = find(needle)
             while p >= 0:
-                if (p == 0 or text[p - 1] == " ") and (p == end or text[p + n] == " "):
-                    found.append(p)
-                p = text.find(token, p + n)
+                found.append(p)
+                p = find(needle, p + 1)
             self._found[token] = found
         return found
 
-    def offsets(self) -> list[int]:
-        """Offset of every token in the text."""
-        if self._offsets is None:
-            self._offsets = list(accumulate([len(t) + 1 for t in self.tokens[:-1]], initial=0))
-        return self._offsets
-
     def key_positions(self, key: Key) -> list[int]:
-        """Sorted offsets where ``key`` matches."""
+        """Offsets where ``key`` matches."""
         found = self._keys.get(id(key))
         if found is None:
             match, text = key.pattern.match, self.text
             if key.starts is not None:
-                found = sorted(
-                    p
-                    for t in key.starts & self.present
-                    for p in self.positions(t)
-                    if match(text, p)
-                )
+                positions = self.positions
+                found = [
+                    p for t in key.starts & self.present for p in positions(t) if match(text, p)
+                ]
             else:
                 found = []
                 m = key.pattern.search(text)
@@ -184,66 +180,101 @@ def _runner(pattern: re.Pattern[str], plan: Plan, keys: tuple[Key, ...]) -> Runn
 
         return at_starts
     key, lead = keys[plan.key], plan.lead
+    if lead == 0:
+
+        def at_key(post: _Post) -> bool:
+            text = post.text
+            return any(match(text, q) for q in post.key_positions(key))
+
+        return at_key
 
     def near_key(post: _Post) -> bool:
         found = post.key_positions(key)
         if not found:
             return False
-        text, tokens, offsets = post.text, post.tokens, post.offsets()
+        text, tokens = post.text, post.tokens
+        count, rfind = text.count, text.rfind
         tried: set[int] = set()
         for q in found:
-            j = bisect_right(offsets, q) - 1
-            for i in range(max(0, j - lead), j + 1):
-                if i not in tried:
+            # walk back from the key's token, nearest start first (the likeliest match)
+            j = count(" ", 0, q)  # a position's token index is the number of spaces before it
+            p = rfind(" ", 0, q) + 1
+            for i in range(j, max(-1, j - lead - 1), -1):
+                if i not in tried and tokens[i] in starts:
                     tried.add(i)
-                    if tokens[i] in starts and match(text, offsets[i]):
+                    if match(text, p):
                         return True
+                p = rfind(" ", 0, p - 1) + 1
         return False
 
     return near_key
 
 
+def _finditer(pattern: re.Pattern[str], plan: Plan | None, post: _Post) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(post.text)``, using the plan to skip positions that cannot match.
+
+    finditer yields the leftmost match, then the leftmost one from its end on. With ``starts``,
+    matches can only begin at those tokens' offsets (and are never empty: they begin with the
+    token), so trying ``match`` there, in order, from the previous match's end, yields the same.
+    (Keys do not pay off here: locate only runs on signals found, which mostly have their key.)
+    """
+    text = post.text
+    if plan is None:
+        yield from pattern.finditer(text)
+        return
+    present = post.present
+    if plan.requires and not any(
+        all(not g.isdisjoint(present) for g in alternative) for alternative in plan.requires
+    ):
+        return
+    if plan.starts is None:
+        yield from pattern.finditer(text)
+        return
+    candidates = sorted(p for t in plan.starts & present for p in post.positions(t))
+    end = 0
+    for p in candidates:
+        if p >= end:
+            m = pattern.match(text, p)
+            if m is not None:
+                yield m
+                end = m.end()
+
+
 class Lexicon:
     """The loaded signal list plus the index that decides which patterns a post needs.
 
-    Every (pattern, requires-alternative) pair is a *term* needing a set of token groups (the
-    signal's triggers plus the alternative's groups). Each group gets a bit; each token maps to
-    the bits of the groups it is in, plus a candidate bit for the terms whose first (rarest)
-    group it is in. A post's mask is the OR over its tokens, so finding the terms worth running
-    costs one dict lookup per distinct known token, whatever the size of the lexicon.
+    Every (pattern, requires-alternative) pair is a *term* that needs a token from each of a few
+    groups (the alternative's groups and the signal's triggers). Group k of term t is bit
+    ``k * n_terms + t`` of a mask; every token maps to the bits of the groups it is in, so a
+    post's mask is one OR over its known tokens, and the terms worth running are the bits set in
+    all of the mask's slices: a handful of big-int operations, whatever the lexicon's size.
     """
 
     def __init__(self, signals: list[Signal]) -> None:
         self.signals: tuple[Signal, ...] = tuple(signals)
         self.ids: tuple[str, ...] = tuple(s.id for s in signals)
-        group_bits: dict[frozenset[str], int] = {}
-        raw_terms: list[tuple[int, list[frozenset[str]], Runner]] = []
+        terms: list[tuple[int, list[frozenset[str]], Runner]] = []
         universe: set[str] = set()
         for i, sig in enumerate(signals):
             trig = frozenset(sig.triggers)
             for k, pattern in enumerate(sig.patterns):
                 plan = sig.plans[k] if sig.plans else Plan()
-                run = _runner(pattern, plan, sig.keys)
+                run = _runner(pattern, plan, sig.keys)  # shared by the pattern's terms
                 universe.update(plan.starts or ())
                 for alternative in plan.requires or ((),):
-                    groups = [*alternative, trig]  # most selective first
-                    for g in groups:
-                        group_bits.setdefault(g, len(group_bits))
-                    raw_terms.append((i, groups, run))
+                    terms.append((i, [trig, *alternative], run))
             for key in sig.keys:
                 universe.update(key.starts or ())
-        n_groups = len(group_bits)
+        n_terms = len(terms)
+        self._slices = max(len(groups) for _, groups, _ in terms)
         word_mask: dict[str, int] = dict.fromkeys(universe, 0)
-        for g, bit in group_bits.items():
-            for w in g:
-                word_mask[w] = word_mask.get(w, 0) | 1 << bit
-        self._terms: list[tuple[int, int, Runner]] = []
-        for t, (i, groups, run) in enumerate(raw_terms):
-            for w in groups[0]:
-                word_mask[w] |= 1 << (n_groups + t)
-            need = sum(1 << group_bits[g] for g in set(groups))
-            self._terms.append((i, need, run))
-        self._n_groups = n_groups
+        for t, (_, groups, _) in enumerate(terms):
+            for k in range(self._slices):
+                bit = 1 << (k * n_terms + t)
+                for w in groups[min(k, len(groups) - 1)]:
+                    word_mask[w] = word_mask.get(w, 0) | bit
+        self._terms = [(i, run) for i, _, run in terms]  # a pattern's terms are adjacent
+        self._n_terms = n_terms
         self._word_mask = word_mask
         self._words = frozenset(word_mask)
 
@@ -255,22 +286,25 @@ class Lexicon:
         present = self._words.intersection(tokens)
         if not present:
             return []
-        word_mask = self._word_mask
-        mask = 0
-        for w in present:
-            mask |= word_mask[w]
-        candidates = mask >> self._n_groups
+        mask = reduce(or_, map(self._word_mask.__getitem__, present))
+        n = self._n_terms
+        candidates = mask
+        for k in range(1, self._slices):
+            candidates &= mask >> (k * n)
+        candidates &= (1 << n) - 1
         hits: list[int] = []
-        last = -1
+        last = -1  # the last signal found
+        ran = None  # the last pattern run (its other terms need not run again)
         post: _Post | None = None
         terms = self._terms
-        while candidates:
+        while candidates:  # lowest term first: cheap forward windows before backward ones
             low = candidates & -candidates
             candidates ^= low
-            i, need, run = terms[low.bit_length() - 1]
-            if i != last and mask & need == need:
+            i, run = terms[low.bit_length() - 1]
+            if i != last and run is not ran:
                 if post is None:
                     post = _Post(tokens, present)
+                ran = run
                 if run(post):
                     hits.append(i)
                     last = i
@@ -289,22 +323,19 @@ class Lexicon:
             return []
         if spanned is None:
             spanned = tokenize_with_spans(text)
-        joined = " ".join(tok for tok, _, _ in spanned)
-        starts: list[int] = []
-        pos = 0
-        for tok, _, _ in spanned:
-            starts.append(pos)
-            pos += len(tok) + 1
+        tokens = [tok for tok, _, _ in spanned]
+        post = _Post(tokens, frozenset(tokens))
+        count = post.text.count  # a position's token index is the number of spaces before it
         found: list[SignalMatch] = []
         for i in hits:
             sig = self.signals[i]
-            for pattern in sig.patterns:
-                for m in pattern.finditer(joined):
+            for k, pattern in enumerate(sig.patterns):
+                plan = sig.plans[k] if sig.plans else None
+                for m in _finditer(pattern, plan, post):
                     if m.end() <= m.start():
                         continue
-                    first = bisect_right(starts, m.start()) - 1
-                    last = bisect_right(starts, m.end() - 1) - 1
-                    start, end = spanned[first][1], spanned[last][2]
+                    start = spanned[count(" ", 0, m.start())][1]
+                    end = spanned[count(" ", 0, m.end() - 1)][2]
                     found.append(
                         SignalMatch(sig.id, sig.family, start, end, text[start:end], sig.name)
                     )

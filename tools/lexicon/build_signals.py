@@ -26,7 +26,12 @@ def nolb(*extra: str) -> str:
         "tidak dikenakan", "tidak memungut", "tidak meminta", "tidak minta", "jangan",
         "jangan mau", "tidak akan", "tanpa pungutan", *extra,
     ]  # fmt: skip
-    return "".join(f"(?<!{w} )" for w in words)
+    # one lookbehind per width: (?<!a |b ) is (?<!a )(?<!b ) when a and b have the same length,
+    # and half as many lookbehinds run at every candidate position
+    by_width: dict[int, list[str]] = {}
+    for w in words:
+        by_width.setdefault(len(w), []).append(w)
+    return "".join("(?<!" + "|".join(f"{w} " for w in ws) + ")" for ws in by_width.values())
 
 
 NOLB = nolb()
@@ -152,10 +157,460 @@ def guard(pat: str) -> str:
     return "\\b(?=" + g + ")" + chain + rest
 
 
+# ---------------------------------------------------------------- detect plans
+#
+# Every pattern also gets a "plan" (see the header of the emitted file): token groups the post
+# must contain, the tokens a match can start at, and for window patterns a shorter key
+# sub-pattern. They are derived here from the regex itself (via the sre parser), so they cannot
+# drift from the patterns, and they only ever skip work that could not have matched:
+# tests/test_signals.py checks detect() against a brute-force search of every pattern.
+#
+# The analysis walks the parse tree keeping, per sub-pattern, the exact strings it can match
+# (while there are few), else the strings its matches start and end with, plus token
+# requirements as an OR of ANDs of token groups. It relies on what signal_text() produces:
+# tokens are [a-z0-9]+ (ASCII digits) or placeholders <[a-z_]+>, joined by single spaces. So a
+# word with a space or \b on both sides is a whole token (or, for url/phone/email/telegram, the
+# inside of that placeholder: HOSTS), and a \b before a word char is a token start.
+
+try:  # the sre parser is private: re._parser since Python 3.11, sre_parse before
+    import re._constants as sre_c
+    import re._parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+# Document frequency tiers of tokens in posts (share of posts containing the token), so that the
+# derived groups prefer rare words; a fixed table keeps the output independent of the corpus.
+_TIERS = {
+    0.3: "<money_low> <money_mid> <phone> ada biaya bisa dari di gaji ke kerja lowongan tidak "
+    "untuk yang",
+    0.15: "1 2 3 <money_high> admin berangkat buat bulan butuh dan dm hari hubungi info ini kakak "
+    "kami langsung lewat mau online orang pengalaman perlu resmi sudah tahun tanpa tiket visa wa "
+    "ya",
+    0.07: "18 20 30 4 5 6 <telegram> abk aku atau bahasa bayar bst cari cepat daftar dapat dengan "
+    "dibayar dibutuhkan ditanggung dulu gratis ibu itu jadi jalan jalur jam jangan kalau kantor "
+    "kapal kirim kontrak ktp lagi luar makan masuk medical min minggu nanti pabrik pakai paspor "
+    "pekerja pelatihan pendaftaran per perempuan perusahaan proses pt rekening rekrutmen rumah "
+    "saja saya sebelum semua setelah syarat taiwan tes tiap transfer tugas turis uang usia via "
+    "wajib",
+    0.03: "00 000 10 12 15 25 35 40 50 7 8 9 <email> <money_vhigh> <url_short> a agen akan akhir "
+    "aktif akun aman anak anda antar aplikasi area asal bagi bantu banyak bapak baru bawa bekerja "
+    "belum besar biar bio blk boleh bonus bos bp3mi bpjs bu buka bukan buku calon cek chat cs "
+    "cukup cuma cv d3 dalam dana data datang denpasar depan desa dibantu dicari dikirim disnaker "
+    "diurus dokumen email eps foto grup halo hanya harian harus hotel hp hrd ikan ikut indonesia "
+    "interview isi izin jakarta jawa jepang juga kabupaten kamboja kamu karena karyawan kasih "
+    "katanya keluarga kesehatan khusus komisi komputer kontak korban korea kota kuota kupang laki "
+    "lalu lamaran lebih like link lokasi lolos lombok lpk lulus lulusan majikan malam malaysia "
+    "masih media melalui membuka mess minat minta mitra modal mohon motor mulai nama negeri no "
+    "nomor operator p3mi pagi pak pas pekerjaan pelaut pembayaran penempatan penipuan pernah "
+    "peserta pmi posisi potong pria pribadi program pulang punya saldo sama sampai sana sebagai "
+    "segera sehat sekarang selamat seleksi sendiri seragam sertifikat service sesuai share siang "
+    "silakan sma smk sosial tanya tapi telegram teman tempat tenaga tengah terima terus timur "
+    "tinggal to toko tukang ujian umur up urus video waktu wanita warga",
+}
+WEIGHT = {tok: w for w, words in _TIERS.items() for tok in words.split()}
+RARE = 0.01  # weight of a token not in the table
+MAX_GROUP_COST = 0.9  # a group this likely to be present filters nothing: left out
+MAX_GROUPS = 4
+MAX_TERMS = 8  # alternatives kept per pattern (more are merged)
+LIMIT = 4000  # exact strings tracked per sub-pattern
+
+_B = "\x00"  # marks a \b (or ^, $): a token edge
+_U = "\x03"  # marks text we know nothing about
+_END = "\x04"  # ends a prefix string that is a whole alternative: what follows is the parent's
+_EDGES = " " + _B + _U
+_WORD = re.compile(r"[a-z0-9]+")
+_PLACEHOLDER = re.compile(r"<[a-z_]+>")
+# \bw\b also matches inside the placeholder <w>
+HOSTS = frozenset({"url", "phone", "email", "telegram"})
+_TRUE: list = [()]
+
+
+def _cost(group) -> float:
+    """Rough chance that a post has a token of group (sorted: same float on every run)."""
+    return min(1.0, sum(WEIGHT.get(t, RARE) for t in sorted(group)))
+
+
+def _tokens_of(s: str) -> frozenset[str]:
+    """Tokens a text certainly has when it contains s (s may hold edge/unknown marks)."""
+    out = set(_PLACEHOLDER.findall(s))
+    for m in _WORD.finditer(s):
+        a, b = m.start(), m.end()
+        left = s[a - 1] if a else _U
+        right = s[b] if b < len(s) else _U
+        if left in " " + _B and right in " " + _B:
+            out.add(m.group())
+    return frozenset(out)
+
+
+def _clauses(strings: set[str]) -> list[frozenset[str]]:
+    """Groups implied by 'the text contains one of these strings'.
+
+    Each string proves a set of tokens; a group is valid when it has a token of every such set
+    (a hitting set). Greedy hitting sets are built twice, preferring rare tokens and preferring
+    tokens shared by many strings (which finds the "slots" of a phrase list); after each, its
+    tokens are removed so that the next group is independent.
+    """
+    token_sets = [frozenset(_tokens_of(s)) for s in strings]
+    out: list[frozenset[str]] = []
+    for rank in (
+        lambda t, n: (n / WEIGHT.get(t, RARE), t),
+        lambda t, n: (n, -WEIGHT.get(t, RARE), t),
+    ):
+        sets = [set(ts) for ts in token_sets]
+        while sets and all(sets):
+            clause: set[str] = set()
+            todo = list(range(len(sets)))
+            while todo:
+                count: dict[str, int] = {}
+                for i in todo:
+                    for t in sets[i]:
+                        count[t] = count.get(t, 0) + 1
+                best = max(count, key=lambda t: rank(t, count[t]))
+                clause.add(best)
+                todo = [i for i in todo if best not in sets[i]]
+            out.append(frozenset(clause))
+            for x in sets:
+                x -= clause
+    return list(dict.fromkeys(out))
+
+
+def _simplify(term) -> tuple:
+    uniq = sorted(set(term), key=lambda c: (_cost(c), len(c), sorted(c)))
+    out: list[frozenset[str]] = []
+    for c in uniq:
+        if not any(o <= c for o in out):
+            out.append(c)
+    return tuple(out[:6])
+
+
+def _collapse(dnf: list) -> list:
+    """One term implied by the OR of dnf's terms."""
+    if len(dnf) == 1:
+        return dnf
+    if any(not t for t in dnf):
+        return _TRUE
+    n = max(len(t) for t in dnf)
+    return [_simplify(frozenset().union(*(t[min(k, len(t) - 1)] for t in dnf)) for k in range(n))]
+
+
+def _or(dnfs: list) -> list:
+    out = []
+    for d in dnfs:
+        if any(not t for t in d):
+            return _TRUE
+        out.extend(d)
+    out = list(dict.fromkeys(_simplify(t) for t in out))
+    return _collapse(out) if len(out) > MAX_TERMS else out
+
+
+def _and(a: list, b: list) -> list:
+    if len(a) * len(b) > MAX_TERMS:
+        a, b = (_collapse(a), b) if len(a) >= len(b) else (a, _collapse(b))
+        if len(a) * len(b) > MAX_TERMS:
+            a, b = _collapse(a), _collapse(b)
+    return list(dict.fromkeys(_simplify(x + y) for x in a for y in b))
+
+
+def _tail(s: str) -> str:
+    i = max(s.rfind(c) for c in _EDGES)
+    return s[i:] if i >= 0 else _U + s
+
+
+def _product(a: set[str], b: set[str]) -> set[str] | None:
+    return {x + y for x in a for y in b} if len(a) * len(b) <= LIMIT else None
+
+
+class _Info:
+    """What a sub-pattern's match is known to be: its exact strings, or token requirements (an
+    OR of ANDs of token groups) plus the strings it starts and ends with."""
+
+    def __init__(
+        self, exact, dnf=_TRUE, prefix=None, suffix=None, nullable=False, first=None
+    ) -> None:
+        self.exact: set[str] | None = exact
+        self.dnf: list = dnf
+        self.prefix: set[str] = prefix or {""}
+        self.suffix: set[str] = suffix or {""}
+        self.nullable = nullable if exact is None else "" in exact
+        # the characters (or _B) a non-empty match can start with; None: any
+        self.first: set[str] | None = first if exact is None else {x[0] for x in exact if x}
+
+    def starts(self) -> set[str]:
+        return self.exact if self.exact is not None else self.prefix
+
+    def ends(self) -> set[str]:
+        return self.exact if self.exact is not None else self.suffix
+
+    def alone(self) -> list:
+        if self.exact is None:
+            return self.dnf
+        return [_simplify(_clauses({_U + s + _U for s in self.exact}))]
+
+
+class _Run:
+    """Strings the text around the current point of a sequence is known to contain."""
+
+    def __init__(self) -> None:
+        self.strings: set[str] = {_U}
+        self.dnf: list = _TRUE
+        self.prefix: set[str] | None = None
+
+    def cut(self, right: str = _U) -> None:
+        """right: _B when the text after the run is known to start at a token edge."""
+        if self.prefix is None:
+            self.prefix = {r[1:] + right.replace(_U, "") for r in self.strings}
+        found = _clauses({r + right for r in self.strings})
+        if found:
+            self.dnf = _and(self.dnf, [tuple(found)])
+        self.strings = {_tail(r) for r in self.strings}
+
+    def extend(self, strings: set[str]) -> None:
+        nxt = _product(self.strings, strings)
+        if nxt is None:
+            self.cut(_B if all(x[:1] in (" ", _B) for x in strings) else _U)
+            nxt = _product(self.strings, strings)
+            if nxt is None:
+                self.cut()
+                nxt = {_U + s for s in strings} if len(strings) <= LIMIT else {_U}
+        self.strings = nxt
+
+    def unknown(self, inf: _Info, then: set[str] | None, after: set[str] | None) -> None:
+        """inf: an item whose text is not known exactly; then: first chars from it on, after:
+        first chars of what follows it."""
+        self.dnf = _and(self.dnf, inf.dnf)
+        before = self.strings
+        at_edge = then is not None and then <= {" ", _B}
+        edge_after = _B if after is not None and after <= {" ", _B} else _U
+        if inf.prefix == {""}:
+            self.cut(_B if at_edge else _U)
+        else:
+            self.extend({x.replace(_END, edge_after) for x in inf.prefix})
+            self.cut()
+        new = {_U + s for s in inf.suffix}
+        if inf.nullable:
+            new |= {_tail(r) for r in before}
+        self.strings = new
+
+
+def _push_zero_width(items) -> list:
+    """\\b(?:x|y) -> (?:\\bx|\\by): sre factors a common \\b out of alternatives, which would
+    hide from each alternative that it starts at a token edge."""
+    out: list = []
+    for op, av in items:
+        if op is sre_c.BRANCH:
+            k = len(out)
+            while k and out[k - 1][0] in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+                k -= 1
+            if k < len(out):
+                zero, out = out[k:], out[:k]
+                av = (av[0], [zero + list(alt) for alt in av[1]])
+        out.append((op, av))
+    return out
+
+
+def _seq(items) -> _Info:
+    infos = [_node(op, av) for op, av in _push_zero_width(list(items))]
+    exact: set[str] | None = {""}
+    for inf in infos:
+        exact = _product(exact, inf.exact) if inf.exact is not None else None
+        if exact is None:
+            break
+    if exact is not None:
+        return _Info(exact)
+    run = _Run()
+    for k, inf in enumerate(infos):
+        if inf.exact is not None:
+            run.extend(inf.exact)
+        else:
+            run.unknown(inf, _first(infos[k:]), _first(infos[k + 1 :]))
+    ends = set(run.strings)
+    run.cut()
+    suffix = {s[1:] if s.startswith(_U) else s for s in ends}
+    return _Info(
+        None, run.dnf, run.prefix, suffix, all(i.nullable for i in infos), _first(infos)
+    )
+
+
+def _first(infos: list[_Info]) -> set[str] | None:
+    """First characters of a sequence's match (None: unknown, or it may be empty)."""
+    out: set[str] = set()
+    for inf in infos:
+        if inf.first is None:
+            return None
+        out |= inf.first
+        if not inf.nullable:
+            return out
+    return None
+
+
+def _branch(alts) -> _Info:
+    infos = [_seq(a) for a in alts]
+    if all(i.exact is not None for i in infos):
+        u = set().union(*(i.exact for i in infos))
+        if len(u) <= LIMIT:
+            return _Info(u)
+    # an exact alternative is followed by whatever follows the branch: _END says so
+    starts = [i.prefix if i.exact is None else {x + _END for x in i.exact} for i in infos]
+    prefix = set().union(*starts)
+    suffix = set().union(*(i.ends() for i in infos))
+    firsts = [i.first for i in infos]
+    return _Info(
+        None,
+        _or([i.alone() for i in infos]),
+        prefix if len(prefix) <= LIMIT else None,
+        suffix if len(suffix) <= LIMIT else None,
+        any(i.nullable for i in infos),
+        None if None in firsts else set().union(*firsts),
+    )
+
+
+def _charset(av) -> set[str] | None:
+    out: set[str] = set()
+    for op, a in av:
+        if op is sre_c.LITERAL:
+            out.add(chr(a))
+        elif op is sre_c.RANGE and a[1] - a[0] <= 40:
+            out |= {chr(c) for c in range(a[0], a[1] + 1)}
+        elif op is sre_c.CATEGORY and a is sre_c.CATEGORY_DIGIT:
+            out |= set("0123456789")  # the normalised text has only ASCII digits
+        else:  # NEGATE, other CATEGORY, wide RANGE
+            return None
+    return out
+
+
+_EDGE_AT = (
+    sre_c.AT_BOUNDARY, sre_c.AT_BEGINNING, sre_c.AT_BEGINNING_STRING, sre_c.AT_END,
+    sre_c.AT_END_STRING,
+)  # fmt: skip
+_REPEATS = (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None))
+
+
+def _node(op, av) -> _Info:
+    if op is sre_c.LITERAL:
+        return _Info({chr(av)})
+    if op is sre_c.IN:
+        cs = _charset(av)
+        return _Info(cs) if cs is not None else _Info(None)
+    if op is sre_c.AT:
+        return _Info({_B} if av in _EDGE_AT else {""})
+    if op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+        return _Info({""})  # zero-width: the match text is unchanged
+    if op is sre_c.SUBPATTERN:
+        if av[1] or av[2]:
+            raise ValueError("inline flags are not supported in signal patterns")
+        return _seq(av[3])
+    if op is sre_c.BRANCH:
+        return _branch(av[1])
+    if op in _REPEATS:
+        lo, hi, p = av
+        body = _seq(p)
+        if body.exact is not None and hi <= 4:
+            acc: set[str] | None = {""}
+            out: set[str] = set()
+            for n in range(hi + 1):
+                if n >= lo:
+                    out |= acc
+                if n < hi:
+                    acc = _product(acc, body.exact)
+                if acc is None or len(out) > LIMIT:
+                    break
+            else:
+                return _Info(out)
+        if lo == 0:
+            return _Info(None, _TRUE, None, set(body.ends()) or None, True, body.first)
+        prefix = {x.replace(_END, "") for x in body.starts()}  # another round may follow
+        return _Info(None, body.alone(), prefix, body.ends(), body.nullable, body.first)
+    return _Info(None)  # ANY, NOT_LITERAL, CATEGORY, GROUPREF...: unknown text
+
+
+def _analyse(pattern: str) -> _Info:
+    return _seq(list(sre_parse.parse(pattern)))
+
+
+def requires(pattern: str) -> list[list[list[str]]]:
+    """Alternatives of token groups: a post where no alternative has a token of each of its
+    groups cannot match pattern. Groups most selective first; [] when nothing is required."""
+    inf = _analyse(pattern)
+    out = []
+    for term in inf.alone():
+        groups = [g for g in term if _cost(g) <= MAX_GROUP_COST][:MAX_GROUPS]
+        if not groups:
+            return []
+        out.append([sorted(g | {f"<{t}>" for t in g if t in HOSTS}) for g in groups])
+    return out
+
+
+def starts(pattern: str) -> list[str] | None:
+    """The tokens at whose first character every match of pattern begins, or None."""
+    inf = _analyse(pattern)
+    out: set[str] = set()
+    for s in (x.replace(_END, "") for x in inf.starts()):
+        i = len(s) - len(s.lstrip(_B))
+        rest = s[i:]
+        if rest.startswith("<"):
+            m = _PLACEHOLDER.match(rest)
+            if not m:
+                return None
+            out.add(m.group())
+            continue
+        m = _WORD.match(rest)
+        if not m or i == 0:  # not at a \b: the match could start inside a token
+            return None
+        w = m.group()
+        if rest[len(w) : len(w) + 1] not in (" ", _B) or w in HOSTS:
+            return None
+        out.add(w)
+    return sorted(out)
+
+
+_NO_SPACE = (sre_c.CATEGORY_NOT_SPACE, sre_c.CATEGORY_DIGIT, sre_c.CATEGORY_WORD)
+
+
+def max_spaces(pattern: str) -> int | None:
+    """Most spaces a match of pattern can contain (None: unbounded)."""
+
+    def walk(items) -> int | None:
+        total = 0
+        for op, av in items:
+            if op is sre_c.LITERAL:
+                n = int(av == 32)
+            elif op is sre_c.IN:
+                cs = _charset(av)
+                n = int(" " in cs) if cs is not None else int(not all(
+                    o is sre_c.CATEGORY and a in _NO_SPACE for o, a in av
+                ))
+            elif op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+                n = 0
+            elif op is sre_c.BRANCH:
+                ns = [walk(a) for a in av[1]]
+                n = None if None in ns else max(ns)
+            elif op is sre_c.SUBPATTERN:
+                n = walk(av[3])
+            elif op in _REPEATS:
+                body = walk(av[2])
+                n = None if body is None or (body and av[1] == sre_c.MAXREPEAT) else body * av[1]
+            else:
+                n = None
+            if n is None:
+                return None
+            total += n
+        return total
+
+    return walk(list(sre_parse.parse(pattern)))
+
+
+# Window patterns (near, with_ctx) by their text: (key sub-pattern, tokens the match can start
+# before the key's start). Filled in by near() and expand_ctx(), resolved in emit().
+WINDOWS: dict[str, list] = {}
+
+
 def near(a: str, b: str, n: int) -> list[str]:
     """Both orders of two sub-patterns at most n tokens apart (a and b carry their own \\b)."""
     a, b = guard(a), guard(b)
-    return [f"{a}(?: \\S+){{0,{n}}} {b}", f"{b}(?: \\S+){{0,{n}}} {a}"]
+    ab, ba = f"{a}(?: \\S+){{0,{n}}} {b}", f"{b}(?: \\S+){{0,{n}}} {a}"
+    WINDOWS[ab], WINDOWS[ba] = [a, b, n, None], [b, a, n, None]
+    return [ab, ba]
 
 
 def with_ctx(phrase: str, ctx: str, n: int = 25) -> list[tuple[str, str, str, int]]:
@@ -175,10 +630,10 @@ def expand_ctx(phrase: str | list[str], ctx: str, n: int = 25) -> list[str]:
     alt_ = "(?:" + "|".join(guard(p) for p in phrases) + ")" if len(phrases) > 1 else guard(
         phrases[0]
     )
-    return [
-        f"{alt_}(?: \\S+){{0,{n}}}? {ctx}\\b",
-        f"\\b{ctx}\\b(?: (?!{ctx}\\b)\\S+){{0,{n}}}? {alt_}",
-    ]
+    fwd = f"{alt_}(?: \\S+){{0,{n}}}? {ctx}\\b"
+    bwd = f"\\b{ctx}\\b(?: (?!{ctx}\\b)\\S+){{0,{n}}}? {alt_}"
+    WINDOWS[fwd], WINDOWS[bwd] = [alt_, f"{ctx}\\b", n, "first"], [f"\\b{ctx}\\b", alt_, n, "last"]
+    return [fwd, bwd]
 
 
 # ---------------------------------------------------------------- signals
@@ -1235,7 +1690,7 @@ sig(
             JOBCTX,
         ),
         *with_ctx(
-            rf"\b(?:biaya|{MONEY_ANY[1:-1]})(?: \S+){{0,4}} ditanggung (?:oleh )?(?:peserta|pelamar|"
+            rf"(?:\bbiaya|{MONEY_ANY})(?: \S+){{0,4}} ditanggung (?:oleh )?(?:peserta|pelamar|"
             r"kandidat|calon karyawan|calon pekerja|pendaftar)\b",
             JOBCTX,
         ),
@@ -2220,9 +2675,18 @@ HEADER = """\
 # keduanya diuji otomatis. Postingan imbauan/berita yang mengutip frasa penipuan boleh ikut cocok:
 # model yang memutuskan labelnya.
 #
+# [[signal.plan]] (satu per pola, urutan sama dengan patterns) dan [[signal.key]] hanya untuk
+# kecepatan: diturunkan otomatis dari regex oleh tools/lexicon/build_signals.py dan tidak pernah
+# mengubah apa yang cocok (uji membandingkan deteksi dengan pencarian semua pola).
+#   requires: daftar alternatif; tiap alternatif = kelompok token, dan pola hanya bisa cocok bila
+#             untuk salah satu alternatif setiap kelompok punya token di postingan.
+#   starts:   setiap kecocokan diawali salah satu token ini (regex dicoba hanya di sana).
+#   key/lead: setiap kecocokan diawali paling jauh `lead` token sebelum posisi tempat
+#             signal.key[key] cocok (lead = 0: tepat di posisi itu).
+#
 # Sumber: imbauan publik KP2MI/BP2MI, Kemnaker, Kemlu/KBRI, Polri, KemenPPPA, IOM/ILO, OJK/Satgas
-# PASTI, Bank Indonesia, Komdigi (d/h Kominfo), BSSN, BKN/KemenPAN-RB. Berkas ini dibuat dari
-# fragmen regex bersama; bila diubah manual, jalankan uji leksikon.
+# PASTI, Bank Indonesia, Komdigi (d/h Kominfo), BSSN, BKN/KemenPAN-RB. Berkas ini DIBUAT oleh
+# tools/lexicon/build_signals.py: ubah generatornya, bukan berkas ini (plan harus sesuai pola).
 """
 
 
@@ -2278,12 +2742,62 @@ def trieify(pat: str) -> str:
     return BIG_LITERAL_GROUP.sub(lambda m: trie_regex(m.group(1).split("|")), pat)
 
 
+def _start_cost(pattern: str) -> float:
+    toks = starts(pattern)
+    return float("inf") if toks is None else sum(WEIGHT.get(t, RARE) for t in toks)
+
+
+def plans(raw: list[str], final: list[str], transform) -> tuple[list[dict], list[dict]]:
+    """The plan of each pattern and the key sub-patterns they refer to (see the file header)."""
+    keys: list[str] = []
+    out = []
+    for q, p in zip(raw, final, strict=True):
+        plan: dict = {"requires": requires(p), "starts": starts(p)}
+        win = WINDOWS.get(q)
+        if win is not None and plan["starts"] is not None:
+            first, last, n, side = win
+            if side is None:  # near(): the rarer end, the same one for both orders
+                ends = (("first", first), ("last", last))
+                side = min(ends, key=lambda x: (_start_cost(x[1]), x[1]))[0]
+            key, lead = (first, 0) if side == "first" else (last, max_spaces(first))
+            if lead is not None:
+                key = transform(key)
+                if key not in keys:
+                    keys.append(key)
+                plan["key"] = keys.index(key)
+                plan["lead"] = lead + 1 + n if side == "last" else 0
+        out.append(plan)
+    return [{"pattern": k, "starts": starts(k)} for k in keys], out
+
+
+def tgroups(groups: list[list[str]]) -> str:
+    return "[" + ", ".join("[" + ", ".join(tstr(t) for t in g) + "]" for g in groups) + "]"
+
+
+def emit_plans(keys: list[dict], plans_: list[dict]) -> str:
+    parts = []
+    for k in keys:
+        parts.append(f"\n[[signal.key]]\npattern = {tlit(k['pattern'])}\n")
+        if k["starts"] is not None:
+            parts.append(f"starts = [{', '.join(tstr(t) for t in k['starts'])}]\n")
+    for i, plan in enumerate(plans_):
+        parts.append(f"\n[[signal.plan]]  # patterns[{i}]\n")
+        if plan["requires"]:
+            parts.append(f"requires = {tlist(plan['requires'], tgroups)}\n")
+        if plan["starts"] is not None:
+            parts.append(f"starts = [{', '.join(tstr(t) for t in plan['starts'])}]\n")
+        if "key" in plan:
+            parts.append(f"key = {plan['key']}\nlead = {plan['lead']}\n")
+
+    return "".join(parts)
+
+
 def emit(path: str) -> None:
+    transform = (lambda p: p) if os.environ.get("NOTRIE") else trieify
     for s in S:
-        s["patterns"] = [
-            (p if os.environ.get("NOTRIE") else trieify(p))
-            for p in (guard(q) for q in s["patterns"])
-        ]
+        s["raw_patterns"] = s["patterns"]
+        s["patterns"] = [transform(guard(q)) for q in s["patterns"]]
+        s["keys"], s["plans"] = plans(s["raw_patterns"], s["patterns"], transform)
     parts = [HEADER]
     for fam_title, fam in (("illegal_recruitment", IR), ("online_scam", OS)):
         parts.append(f"\n# {'=' * 30} {fam_title} {'=' * 30}\n")
@@ -2302,6 +2816,7 @@ def emit(path: str) -> None:
                 f"examples_pos = {tlist(s['examples_pos'], tstr)}\n"
                 f"examples_neg = {tlist(s['examples_neg'], tstr)}\n"
             )
+            parts.append(emit_plans(s["keys"], s["plans"]))
     with open(path, "w", encoding="utf-8") as f:
         f.write("".join(parts))
     for p in (p for s in S for p in s["patterns"]):
