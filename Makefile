@@ -38,13 +38,13 @@ bench: model
 	$(PY) -m bench.run
 
 lint: $(STAMP)
-	$(PY) -m ruff check tppo_detect service tests bench
-	$(PY) -m ruff format --check tppo_detect service tests bench
+	$(PY) -m ruff check tppo_detect service tests bench tools
+	$(PY) -m ruff format --check tppo_detect service tests bench tools
 	$(PY) -m tppo_detect.nbstrip --check notebooks/*.ipynb
 
 format: $(STAMP)
-	$(PY) -m ruff format tppo_detect service tests bench
-	$(PY) -m ruff check --fix tppo_detect service tests bench
+	$(PY) -m ruff format tppo_detect service tests bench tools
+	$(PY) -m ruff check --fix tppo_detect service tests bench tools
 
 notebook: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[dev,notebook]"

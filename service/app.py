@@ -26,6 +26,7 @@ from .modelstate import ModelHolder, limit_math_threads
 from .requestid import RequestIdMiddleware
 from .routes import admin, feedback, ops, page, score
 from .settings import Settings
+from .sightings import ContactSightings, load_contact_secret
 from .store import FeedbackStore
 
 log = logging.getLogger("service")
@@ -47,7 +48,9 @@ Batas: teks ≤ 10.000 karakter, batch ≤ 1.000 unggahan, badan permintaan ≤ 
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the store and load the model once; a model that fails to load leaves /readyz 503."""
     state = app.state
+    contact_secret = load_contact_secret(state.settings)
     state.store = FeedbackStore(state.settings.resolved_db_url)
+    state.sightings = ContactSightings(state.store, contact_secret)
     limit_math_threads()
     try:
         await run_in_threadpool(state.models.load)

@@ -17,6 +17,7 @@ import typer
 from .devmode import DEV_MODE_BANNER, is_loopback
 from .keys import KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
 from .settings import MULTIPROC_ENV, Settings
+from .sightings import ContactSecretError, load_contact_secret
 
 keys_app = typer.Typer(
     help="Kelola kunci API layanan (hanya hash bergaram yang disimpan).", no_args_is_help=True
@@ -125,13 +126,20 @@ def serve(
 
     Settings travel to worker processes through the environment, so ``models_dir`` is exported
     as ``TPPO_MODELS_DIR``; with several workers a shared Prometheus directory is set up so
-    ``/metrics`` adds up every worker.
+    ``/metrics`` adds up every worker. The contact secret is checked (and, the first time,
+    created) here, so a bad one stops ``serve`` with one sentence instead of a traceback per
+    worker.
     """
     from .server import run_uvicorn
 
     if models_dir is not None:
         os.environ["TPPO_MODELS_DIR"] = str(Path(models_dir).resolve())
-    check_bind(host, Settings.from_env())
+    settings = Settings.from_env()
+    check_bind(host, settings)
+    try:
+        load_contact_secret(settings)
+    except ContactSecretError as exc:
+        raise SystemExit(f"galat: {exc}") from None
     multiproc_dir = None
     if workers > 1 and not os.environ.get(MULTIPROC_ENV):
         multiproc_dir = tempfile.mkdtemp(prefix="tppo-metrics-")

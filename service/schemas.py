@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
+from tppo_detect.contacts import CONTACT_KINDS
 from tppo_detect.schema import KINDS, PLATFORMS
 
 from .settings import MAX_BATCH, MAX_NOTE_CHARS, MAX_TEXT_CHARS
@@ -19,6 +20,7 @@ Platform = Literal[tuple(sorted(PLATFORMS))]  # type: ignore[valid-type]
 Kind = Literal[tuple(sorted(KINDS))]  # type: ignore[valid-type]
 RiskLevel = Literal["rendah", "sedang", "tinggi"]
 Family = Literal["illegal_recruitment", "online_scam"]
+ContactKind = Literal[CONTACT_KINDS]  # type: ignore[valid-type]
 
 #: A real-looking scam-compound recruitment post (the kind the service exists to catch).
 EXAMPLE_POST = (
@@ -47,6 +49,20 @@ EXAMPLE_SCORE: dict[str, Any] = {
     "top_terms": [{"term": "kamboja", "family": "illegal_recruitment", "weight": 1.2345}],
     "explanation": "Risiko tinggi: indikasi perekrutan ilegal (kerja ke Kamboja tanpa prosedur).",
     "model_version": "2026.11.23-1",
+    "contacts": [
+        {
+            "kind": "whatsapp",
+            "value": "+6285311907264",
+            "start": 308,
+            "end": 327,
+            "text": "wa.me/6285311907264",
+            "domain": "wa.me",
+            "provider": None,
+            "free_mail": False,
+            "short_link": False,
+        }
+    ],
+    "seen_before": {"submissions": 3, "max_level": "tinggi"},
 }
 
 _TEXT_DESCRIPTION = f"Isi unggahan apa adanya (1–{MAX_TEXT_CHARS:,} karakter, bukan spasi saja)."
@@ -131,8 +147,41 @@ class TermOut(BaseModel):
     weight: float
 
 
+class ContactOut(BaseModel):
+    """A recruiter contact in the post (``tppo_detect.contacts``), with its span in the text."""
+
+    kind: ContactKind = Field(
+        description="phone, whatsapp, telegram, handle, email, url, bank_account, ewallet."
+    )
+    value: str = Field(
+        description="Nilai yang dinormalkan: nomor E.164 (+62…), nama tanpa @, alamat/tautan "
+        "huruf kecil, atau digit rekening."
+    )
+    start: int = Field(ge=0, description="Offset karakter (code point) awal di teks yang dikirim.")
+    end: int = Field(ge=0, description="Offset karakter akhir (eksklusif).")
+    text: str = Field(description="Potongan teks aslinya.")
+    domain: str | None = Field(default=None, description="Domain, untuk tautan dan e-mail.")
+    provider: str | None = Field(default=None, description="Nama bank atau dompet digital.")
+    free_mail: bool = Field(default=False, description="E-mail gratisan (gmail, yahoo, …).")
+    short_link: bool = Field(default=False, description="Tautan pemendek (bit.ly, s.id, …).")
+
+
+class SeenBeforeOut(BaseModel):
+    """Earlier posts sent to this service that shared at least one contact with this one."""
+
+    submissions: int = Field(
+        ge=0,
+        description="Jumlah kiriman sebelumnya (skor tunggal atau butir batch, termasuk butir "
+        "lebih awal di batch yang sama) yang memuat salah satu kontak unggahan ini.",
+    )
+    max_level: RiskLevel | None = Field(
+        description="Tingkat risiko tertinggi di antara kiriman itu; null bila tidak ada."
+    )
+
+
 class ScoreResult(BaseModel):
-    """The model's verdict on one post (the core library's ``Score.to_dict()``)."""
+    """The model's verdict on one post (the core library's ``Score.to_dict()``), plus which
+    earlier submissions shared one of its contacts."""
 
     illegal_recruitment: float = Field(ge=0, le=1, description="Peluang perekrutan ilegal.")
     online_scam: float = Field(ge=0, le=1, description="Peluang penipuan online.")
@@ -142,6 +191,13 @@ class ScoreResult(BaseModel):
     top_terms: list[TermOut]
     explanation: str
     model_version: str
+    contacts: list[ContactOut] = Field(
+        description="Kontak perekrut di unggahan (nomor, WhatsApp, Telegram, rekening, …)."
+    )
+    seen_before: SeenBeforeOut = Field(
+        description="Kontak yang sama di kiriman sebelumnya ke layanan ini. Hanya hash kontak "
+        "(HMAC) yang disimpan, tidak pernah nomornya."
+    )
 
 
 class ScoreOut(ScoreResult):
@@ -157,6 +213,19 @@ class BatchOut(BaseModel):
     model_version: str
     count: int
     results: list[ScoreResult]
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "request_id": "9f1c2e4b7a8d4c0e",
+                    "model_version": EXAMPLE_SCORE["model_version"],
+                    "count": 1,
+                    "results": [EXAMPLE_SCORE],
+                }
+            ]
+        }
+    )
 
 
 class FeedbackIn(_Strict):

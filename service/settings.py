@@ -42,6 +42,9 @@ class Settings:
     keys_file: Path | None = None
     #: Extra hashed keys from the environment (``TPPO_API_KEYS``), comma separated.
     api_keys_env: str = ""
+    #: HMAC secret for stored contacts (``TPPO_CONTACT_SECRET``); empty means the one generated
+    #: once and kept beside the database (service.sightings). Not shown in repr (logs).
+    contact_secret: str = field(default="", repr=False)
     #: The text and batch limits are part of the API schema (service.schemas), not settings.
     max_body_bytes: int = MAX_BODY_BYTES
 
@@ -53,6 +56,7 @@ class Settings:
             db_url=os.environ.get("TPPO_DB_URL", ""),
             keys_file=Path(keys_file) if keys_file else None,
             api_keys_env=os.environ.get("TPPO_API_KEYS", ""),
+            contact_secret=os.environ.get("TPPO_CONTACT_SECRET", ""),
         )
 
     @property

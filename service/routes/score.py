@@ -1,7 +1,8 @@
 """Scoring routes: one post, or up to 1,000 in order.
 
 Each answer carries ``Server-Timing: model;dur=<ms>`` so operators (and the benchmark) can tell
-the model's share of the latency from HTTP, auth, validation and JSON.
+the model's share of the latency from HTTP, auth, validation and JSON. Each scored post is also
+a submission whose contacts the store remembers (``seen_before``, :mod:`service.sightings`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import time
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from tppo_detect.model import Detector, Score
 
@@ -18,6 +20,7 @@ from ..errors import ERROR_RESPONSES
 from ..limits import NO_QUERY
 from ..modelstate import ServingDetector
 from ..schemas import BatchIn, BatchOut, PostIn, ScoreOut
+from ..sightings import NOT_SEEN, ContactSightings
 
 router = APIRouter(prefix="/v1", tags=["skor"], dependencies=[ScoringKey, NO_QUERY])
 
@@ -40,7 +43,17 @@ async def score_post(
     # second, stays in the threadpool so health checks keep answering meanwhile.
     result = _timed_score(detector, [post.text], response)[0]
     request.app.state.metrics.count_levels([result.risk_level])
-    return {**result.to_dict(), "request_id": request.state.request_id}
+    # A post without contacts needs no database, so it keeps the fast path above. One with
+    # contacts waits for a committed write (an fsync): never on the event loop.
+    sightings: ContactSightings = request.app.state.sightings
+    seen = NOT_SEEN
+    if sightings.has_contacts(result):
+        (seen,) = await run_in_threadpool(sightings.observe, [result])
+    return {
+        **result.to_dict(),
+        "seen_before": seen.to_dict(),
+        "request_id": request.state.request_id,
+    }
 
 
 @router.post("/score/batch", response_model=BatchOut, responses=ERROR_RESPONSES)
@@ -50,9 +63,12 @@ def score_batch(
     """Skor hingga 1.000 unggahan sekaligus; hasil berurutan sama dengan masukan."""
     results = _timed_score(detector, [p.text for p in batch.posts], response)
     request.app.state.metrics.count_levels([r.risk_level for r in results])
+    seen = request.app.state.sightings.observe(results)
     return {
         "request_id": request.state.request_id,
         "model_version": detector.version,
         "count": len(results),
-        "results": [r.to_dict() for r in results],
+        "results": [
+            {**r.to_dict(), "seen_before": s.to_dict()} for r, s in zip(results, seen, strict=True)
+        ],
     }

@@ -5,6 +5,16 @@
 
 const KEY_STORAGE = "tppo-detect.api-key";
 const FAMILY_LABEL = { illegal_recruitment: "perekrutan ilegal", online_scam: "penipuan online" };
+const KIND_LABEL = {
+  phone: "Telepon",
+  whatsapp: "WhatsApp",
+  telegram: "Telegram",
+  handle: "Akun",
+  email: "E-mail",
+  url: "Tautan",
+  bank_account: "Rekening",
+  ewallet: "Dompet digital",
+};
 
 const $ = (id) => document.getElementById(id);
 let lastScore = null; // {text, platform, request_id} of the shown result, for feedback
@@ -81,6 +91,26 @@ function highlighted(text, evidence) {
   return fragment;
 }
 
+// The recruiter contacts found, and whether they already turned up in earlier submissions.
+function renderContacts(contacts, seen) {
+  const labels = contacts.map(
+    (c) => `${KIND_LABEL[c.kind] || c.kind} ${c.value}${c.provider ? ` (${c.provider})` : ""}`,
+  );
+  const distinct = [...new Set(labels)];
+  $("contacts").textContent = distinct.length ? `Kontak: ${distinct.join(", ")}` : "";
+  const box = $("seen-before");
+  if (seen && seen.submissions > 0) {
+    const n = seen.submissions.toLocaleString("id-ID");
+    box.textContent =
+      `Kontak ini pernah muncul di ${n} kiriman sebelumnya ` +
+      `(risiko tertinggi: ${seen.max_level}).`;
+    box.hidden = false;
+  } else {
+    box.textContent = "";
+    box.hidden = true;
+  }
+}
+
 function render(text, result) {
   const level = $("risk-level");
   level.textContent = result.risk_level;
@@ -91,6 +121,7 @@ function render(text, result) {
   $("bar-ir").style.width = percent(result.illegal_recruitment);
   $("bar-scam").style.width = percent(result.online_scam);
   $("explanation").textContent = result.explanation;
+  renderContacts(result.contacts || [], result.seen_before);
   $("highlighted").replaceChildren(highlighted(text, result.evidence));
 
   // One line per red flag (a flag can match several places): its description, its family

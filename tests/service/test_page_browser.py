@@ -131,3 +131,29 @@ def test_feedback_from_the_page_is_stored(page: Any, live: LiveServer, keys: Key
     state = page.locator("#fb-state")
     state.filter(has_text="Tersimpan").wait_for()
     assert state.inner_text().startswith("Tersimpan (#")
+
+
+def test_contact_seen_before_is_shown(page: Any, live: LiveServer, keys: Keys) -> None:
+    page.goto(live.url + "/")
+    page.fill("#api-key", keys.scoring)
+    page.click("#save-key")
+    box = page.locator("#seen-before")
+
+    page.fill("#post-text", "Loker admin online Kamboja, tanpa pengalaman. WA 0815-4242-9090")
+    page.click("#score-button")
+    page.locator("#risk-level").wait_for(state="visible")
+    assert page.locator("#contacts").inner_text() == "Kontak: Telepon +6281542429090"
+    assert box.is_hidden()
+    first_level = page.locator("#risk-level").inner_text().strip().lower()
+
+    page.fill("#post-text", "Info kerja Malaysia, hubungi +62 815 4242 9090")
+    page.click("#score-button")
+    box.wait_for(state="visible")
+    assert box.inner_text() == (
+        f"Kontak ini pernah muncul di 1 kiriman sebelumnya (risiko tertinggi: {first_level})."
+    )
+
+    page.fill("#post-text", "Dijual motor Beat 2019 mulus, COD area Bekasi.")
+    page.click("#score-button")
+    box.wait_for(state="hidden")
+    assert page.locator("#contacts").inner_text() == ""

@@ -17,6 +17,8 @@ SCORE_KEYS = {
     "top_terms",
     "explanation",
     "model_version",
+    "contacts",
+    "seen_before",
 }
 
 

@@ -1,5 +1,16 @@
-"""Build tppo_detect/data/slang.tsv from tools/lexicon/slang_spec.txt (std: slang slang ...)."""
-import re, sys
+"""Build tppo_detect/data/slang.tsv from tools/lexicon/slang_spec.txt.
+
+The spec is easier to edit than the TSV: one line per standard form, ``standard: slang slang …``,
+so every spelling of a word sits together and a slang that maps to two words is caught at build
+time (a slang may appear only once). ``##`` lines become ``#`` comments in the output.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
 HEADER = """# Kamus normalisasi slang/alay/singkatan bahasa Indonesia untuk tppo_detect.
 # Format: satu entri per baris, `slang<TAB>bentuk_baku`, huruf kecil, baris yang diawali '#' adalah komentar.
 # - Kolom kiri: satu token [a-z0-9]+ persis seperti hasil tokenisasi (tanda baca sudah dibuang, angka di antara
@@ -17,10 +28,14 @@ HEADER = """# Kamus normalisasi slang/alay/singkatan bahasa Indonesia untuk tppo
 #   "administrasi" untuk "adm" (paling sering "biaya adm"), "instal" untuk "install", "gratis" untuk "free",
 #   "gaji" untuk "salary", "p3mi"/"bp3mi" untuk "pemi"/"bpemi" (langkah angka-jadi-huruf membaca "p3mi" sebagai "pemi").
 """
-def main(spec, out):
-    seen, lines, n = {}, [HEADER.rstrip("\n")], 0
-    for raw in open(spec, encoding="utf-8"):
-        raw = raw.rstrip("\n")
+
+
+def build(spec: Path) -> tuple[str, int]:
+    """The TSV text for ``spec`` and its number of entries; asserts the spec is well formed."""
+    seen: dict[str, str] = {}
+    lines = [HEADER.rstrip("\n")]
+    n = 0
+    for raw in spec.read_text(encoding="utf-8").splitlines():
         if not raw.strip():
             continue
         if raw.startswith("##"):
@@ -29,13 +44,24 @@ def main(spec, out):
         std, slangs = raw.split(":", 1)
         std = std.strip()
         for s in slangs.split():
-            assert re.fullmatch(r"[a-z0-9]+", s), s
-            assert s not in seen, f"dup {s} ({seen[s]} / {std})"
+            if not re.fullmatch(r"[a-z0-9]+", s):
+                raise SystemExit(f"{spec}: slang {s!r} is not one lowercase token")
+            if s in seen:
+                raise SystemExit(f"{spec}: slang {s!r} listed twice ({seen[s]} / {std})")
             if s == std:
                 continue
             seen[s] = std
             lines.append(f"{s}\t{std}")
             n += 1
-    open(out, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n", n
+
+
+def main(argv: list[str]) -> None:
+    spec, out = Path(argv[1]), Path(argv[2])
+    text, n = build(spec)
+    out.write_text(text, encoding="utf-8")
     print(n, "entries")
-main(sys.argv[1], sys.argv[2])
+
+
+if __name__ == "__main__":
+    main(sys.argv)
