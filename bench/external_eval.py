@@ -7,6 +7,8 @@ never trained on. None is labelled for recruitment scams, so each answers a narr
   (``sedang`` or ``tinggi``) is the false-positive rate on legitimate job offers.
 * ``id_sms_spam_wibisono`` / ``id_sms_scam_michaelchen27`` — SMS fraud vs normal: how the
   online-scam family reacts to generic (non-job) fraud; reported as PR-AUC and recall.
+* ``id_sms_spam_bopbi`` — 50 real spam SMS, no normal ones: the share flagged per category
+  (loan and prize scams are online fraud; premium-SMS promos are not).
 * ``id_scam_discussions_ner`` — people discussing scams: hard negatives, share flagged.
 * ``id_judol_youtube_comments`` — gambling promotion vs normal comments: share flagged per label
   (gambling is neither of our families; this shows how far "scam-like" text drifts).
@@ -35,6 +37,14 @@ def _flag_rates(detector: Detector, texts: list[str]) -> dict[str, Any]:
         "rows": len(texts),
         "flagged_sedang_or_tinggi": round(1 - levels.count("rendah") / len(levels), 4),
         "flagged_tinggi": round(levels.count("tinggi") / len(levels), 4),
+    }
+
+
+def _flag_rates_by(detector: Detector, df: pd.DataFrame, text: str, group: str) -> dict[str, Any]:
+    """:func:`_flag_rates` for each value of ``group`` (a label or category column)."""
+    return {
+        f"{group}_{key}": _flag_rates(detector, rows[text].astype(str).tolist())
+        for key, rows in df.groupby(group)
     }
 
 
@@ -82,6 +92,11 @@ def run(models_root: Path | None = None, limit: int | None = None) -> dict[str, 
             detector, df["Teks"].astype(str).tolist(), df["Label"].to_numpy()
         )
 
+    bopbi = EXTERNAL / "id_sms_spam_bopbi" / "indonesia_sms_spam_bopbi.csv"
+    if bopbi.exists():
+        df = pd.read_csv(bopbi).head(limit)
+        out["sms_bopbi_spam"] = _flag_rates_by(detector, df, "text", "category")
+
     disc = EXTERNAL / "id_scam_discussions_ner" / "clean_datatext.csv"
     if disc.exists():
         df = pd.read_csv(disc).head(limit)
@@ -90,10 +105,7 @@ def run(models_root: Path | None = None, limit: int | None = None) -> dict[str, 
     judol = EXTERNAL / "id_judol_youtube_comments" / "dataset.csv"
     if judol.exists():
         df = pd.read_csv(judol).head(limit)
-        out["judol_comments"] = {
-            f"label_{label}": _flag_rates(detector, group["comment"].astype(str).tolist())
-            for label, group in df.groupby("label")
-        }
+        out["judol_comments"] = _flag_rates_by(detector, df, "comment", "label")
     return out
 
 

@@ -38,11 +38,58 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def _get(data: dict[str, Any], path: str) -> Any:
+    """``data["a"]["b"]`` for ``"a.b"``; None when a section did not run or lacks the figure."""
+    for key in path.split("."):
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+#: (goal as the issues state it, figure path in the results, comparison, target).
+GOALS: tuple[tuple[str, str, str, float], ...] = (
+    ("full scoring ≥ 4× the public pipeline", "core.speedup_vs_baseline", ">=", 4.0),
+    ("full scoring ≥ 25,000 posts/s, one core", "core.ours_posts_per_s", ">=", 25_000),
+    ("single post p99 < 5 ms in process", "core.single_post_ms.p99", "<", 5.0),
+    ("cold start < 2 s", "core.cold_start_s", "<", 2.0),
+    ("training < 60 s", "core.training_s", "<", 60.0),
+    ("HTTP single post p99 < 15 ms", "service.single_p99_ms", "<", 15.0),
+    ("HTTP batch route ≥ 1,000 posts/s", "service.batch_posts_per_s", ">=", 1_000),
+    ("1M-row CSV, local engine, peak RSS < 600 MB", "batch.local.peak_rss_mb", "<", 600),
+    ("campaigns, 100k posts < 60 s", "campaigns.posts_100000.seconds", "<", 60.0),
+)
+
+
+def goals_table(sections: dict[str, Any]) -> list[str]:
+    """Markdown rows: each goal, the measured figure and whether it is met."""
+    rows = ["| goal | measured | met |", "|---|---|---|"]
+    for label, path, op, target in GOALS:
+        value = _get(sections, path)
+        if value is None:
+            rows.append(f"| {label} | not measured | – |")
+            continue
+        met = value >= target if op == ">=" else value < target
+        rows.append(f"| {label} | {value:,.2f} | {'yes' if met else '**no**'} |")
+    baseline = _get(sections, "core.macro_f1")
+    if baseline:
+        met = baseline["ours"] > baseline["baseline"]
+        rows.append(
+            f"| macro-F1 above the public pipeline's | {baseline['ours']:.3f} vs "
+            f"{baseline['baseline']:.3f} | {'yes' if met else '**no**'} |"
+        )
+    return rows
+
+
 def to_markdown(results: dict[str, Any]) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Measured {results['date']} on {results['machine']} with `make bench`.",
+        "",
+        "## Goals",
+        "",
+        *goals_table(results["sections"]),
         "",
     ]
     for section, data in results["sections"].items():
