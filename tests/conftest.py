@@ -7,8 +7,10 @@ temporary root for the whole session.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +60,35 @@ def _isolated_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
         os.environ.pop("TPPO_MODELS_DIR", None)
     else:
         os.environ["TPPO_MODELS_DIR"] = old
+
+
+# --- headless Chromium (the staff page and the analyst report) -------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright; missing either is a skip locally, a failure in CI."""
+    path = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or CHROMIUM)
+    require(path.exists(), "chromium not installed (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "the playwright python package is not installed")
+        raise
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

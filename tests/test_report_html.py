@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +15,6 @@ from tppo_detect.campaigns import group_campaigns
 from tppo_detect.contacts import extract_contacts, format_contacts
 from tppo_detect.model import Detector
 from tppo_detect.report_html import highlight, render_report
-
-from .conftest import require
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 TEMPLATE = (
     "LOWONGAN KERJA KAMBOJA admin online gaji 20 juta, tanpa pengalaman, tiket pesawat dan "
@@ -166,26 +151,6 @@ def test_report_command_writes_html(
     html = out.read_text(encoding="utf-8")
     assert "id='tabel-kampanye'" in html
     assert "<mark class='ev-" in html
-
-
-# --- headless Chromium -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    path = CHROMIUM if CHROMIUM.exists() else Path(shutil.which("chromium") or CHROMIUM)
-    require(path.exists(), "chromium not installed (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "the playwright python package is not installed")
-        raise
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
 
 
 @pytest.mark.browser

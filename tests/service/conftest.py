@@ -97,6 +97,20 @@ def copy_models(models_root: Path, dest: Path) -> Path:
     return dest
 
 
+def server_settings(
+    models_root: Path, base: Path, keys: Keys | None = None, **extra: Any
+) -> Settings:
+    """Settings of a server of its own under ``base``: a model copy, a data dir (so its own
+    SQLite file) and, given ``keys``, the test keys file; without keys the server is in dev mode.
+    """
+    return Settings(
+        models_dir=copy_models(models_root, base / "models"),
+        data_dir=base / "data",
+        keys_file=keys.file if keys else None,
+        **extra,
+    )
+
+
 def clone_model_version(models_root: Path, name: str) -> Path:
     """A copy of the version LATEST names, under a new name and with that name as its card
     version (the card is not hashed; the model file and its listed sha256 stay valid)."""
@@ -124,13 +138,7 @@ def live(
     models_root: Path, keys: Keys, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """The shared server: keys configured, its own SQLite file and model copy."""
-    base = tmp_path_factory.mktemp("live")
-    settings = Settings(
-        models_dir=copy_models(models_root, base / "models"),
-        data_dir=base / "data",
-        keys_file=keys.file,
-    )
-    with run_server(settings) as server:
+    with run_server(server_settings(models_root, tmp_path_factory.mktemp("live"), keys)) as server:
         yield server
 
 

@@ -11,17 +11,13 @@ from service.cli import check_bind
 from service.keys import new_key
 from service.settings import Settings
 
-from .conftest import BENIGN_POST, LiveServer, copy_models, run_server
+from .conftest import BENIGN_POST, LiveServer, copy_models, run_server, server_settings
 
 
 @pytest.fixture(scope="module")
 def dev_server(models_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    base = tmp_path_factory.mktemp("dev")
-    settings = Settings(
-        models_dir=copy_models(models_root, base / "models"),
-        data_dir=base / "data",  # no keys.json there, no TPPO_API_KEYS: dev mode
-    )
-    with run_server(settings) as server:
+    # no keys file, no TPPO_API_KEYS: dev mode
+    with run_server(server_settings(models_root, tmp_path_factory.mktemp("dev"))) as server:
         yield server
 
 

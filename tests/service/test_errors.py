@@ -8,9 +8,8 @@ import httpx
 
 from service.app import create_app
 from service.errors import describe, thousands, validation_message
-from service.settings import Settings
 
-from .conftest import Keys, copy_models, run_asgi
+from .conftest import Keys, run_asgi, server_settings
 
 
 def _boom() -> None:
@@ -21,12 +20,7 @@ def test_unexpected_error_is_500_json_and_the_connection_survives(
     models_root: Path, keys: Keys, tmp_path: Path
 ) -> None:
     """The real app, plus one route that raises: 500 JSON with the id, connection kept."""
-    settings = Settings(
-        models_dir=copy_models(models_root, tmp_path / "models"),
-        data_dir=tmp_path / "data",
-        keys_file=keys.file,
-    )
-    app = create_app(settings)
+    app = create_app(server_settings(models_root, tmp_path, keys))
     app.add_api_route("/boom", _boom)
     with run_asgi(app) as url, httpx.Client(base_url=url) as client:
         r = client.get("/boom", headers={"X-Request-ID": "trace-1"})

@@ -15,19 +15,21 @@ import pytest
 from service.settings import Settings
 from tppo_detect.artifacts import sha256_file
 
-from .conftest import SCAM_POST, Keys, LiveServer, clone_model_version, copy_models, run_server
+from .conftest import (
+    SCAM_POST,
+    Keys,
+    LiveServer,
+    clone_model_version,
+    run_server,
+    server_settings,
+)
 
 
 @pytest.fixture(scope="module")
 def reload_server(
     models_root: Path, keys: Keys, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
-    base = tmp_path_factory.mktemp("reload")
-    settings = Settings(
-        models_dir=copy_models(models_root, base / "models"),
-        data_dir=base / "data",
-        keys_file=keys.file,
-    )
+    settings = server_settings(models_root, tmp_path_factory.mktemp("reload"), keys)
     with run_server(settings) as server:
         yield server
 

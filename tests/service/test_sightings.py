@@ -30,7 +30,7 @@ from service.sightings import (
 )
 from tppo_detect.labels import RISK_LEVELS
 
-from .conftest import Keys, LiveServer, copy_models, run_server
+from .conftest import Keys, LiveServer, run_server, server_settings
 
 RECRUIT = (
     "LOWONGAN ADMIN ONLINE KAMBOJA, gaji $1.200, tiket + visa ditanggung, tanpa pengalaman. "
@@ -46,21 +46,12 @@ NO_CONTACT = "Info loker pabrik di Cikarang, lamaran dikirim langsung ke kantor.
 NOT_SEEN = {"submissions": 0, "max_level": None}
 
 
-def _settings(models_root: Path, base: Path, keys: Keys, **extra: Any) -> Settings:
-    return Settings(
-        models_dir=copy_models(models_root, base / "models"),
-        data_dir=base / "data",
-        keys_file=keys.file,
-        **extra,
-    )
-
-
 @pytest.fixture(scope="module")
 def fresh(
     models_root: Path, keys: Keys, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """A server with an empty database of its own (the shared one sees every other test)."""
-    settings = _settings(models_root, tmp_path_factory.mktemp("sightings"), keys)
+    settings = server_settings(models_root, tmp_path_factory.mktemp("sightings"), keys)
     with run_server(settings) as server:
         yield server
 
@@ -211,7 +202,7 @@ def test_openapi_example_contacts_are_what_the_api_returns(client: httpx.Client)
 def test_generated_secret_is_kept_and_reused_after_a_restart(
     models_root: Path, keys: Keys, tmp_path: Path
 ) -> None:
-    settings = _settings(models_root, tmp_path, keys)
+    settings = server_settings(models_root, tmp_path, keys)
     post = "Loker Kamboja, WA 0878-5656-1212"
     with run_server(settings) as server, server.client(keys.scoring) as c:
         assert score(c, post)["seen_before"] == NOT_SEEN
@@ -224,7 +215,7 @@ def test_generated_secret_is_kept_and_reused_after_a_restart(
 
 
 def test_secret_from_the_environment_setting(models_root: Path, keys: Keys, tmp_path: Path) -> None:
-    settings = _settings(models_root, tmp_path, keys, contact_secret="s" * 32)
+    settings = server_settings(models_root, tmp_path, keys, contact_secret="s" * 32)
     with run_server(settings) as server, server.client(keys.scoring) as c:
         assert score(c, "WA 0896-7070-8080")["seen_before"] == NOT_SEEN
         assert score(c, "WA 089670708080")["seen_before"]["submissions"] == 1
