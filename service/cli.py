@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from .devmode import DEV_MODE_BANNER, is_loopback
-from .keys import KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
+from .keys import KeyRecord, KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
 from .settings import MULTIPROC_ENV, Settings
 from .sightings import ContactSecretError, load_contact_secret
 
@@ -37,6 +37,15 @@ def _keys_path(keys_file: Path | None) -> Path:
     return keys_file or Settings.from_env().resolved_keys_file
 
 
+def _read_records(path: Path) -> list[KeyRecord]:
+    """The keys file's records; a damaged file ends the command with its reason and exit 2."""
+    try:
+        return read_keys_file(path)
+    except KeysFileError as exc:
+        typer.echo(f"galat: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
 @keys_app.command("create")
 def create_key(
     admin: Annotated[
@@ -47,11 +56,7 @@ def create_key(
 ) -> None:
     """Buat kunci baru dan cetak SEKALI; yang disimpan hanya hash-nya."""
     path = _keys_path(keys_file)
-    try:
-        records = read_keys_file(path)
-    except KeysFileError as exc:
-        typer.echo(f"galat: {exc}", err=True)
-        raise typer.Exit(2) from None
+    records = _read_records(path)
     key, record = new_key("admin" if admin else "scoring", name)
     write_keys_file(path, [*records, record])
     typer.echo(f"Kunci {record.role} baru (id {record.id}) disimpan di {path}.")
@@ -65,11 +70,7 @@ def create_key(
 def list_keys(keys_file: KeysFile = None) -> None:
     """Daftar kunci (id, peran, nama, dibuat, status); kunci itu sendiri tidak pernah tampil."""
     path = _keys_path(keys_file)
-    try:
-        records = read_keys_file(path)
-    except KeysFileError as exc:
-        typer.echo(f"galat: {exc}", err=True)
-        raise typer.Exit(2) from None
+    records = _read_records(path)
     if not records:
         typer.echo(f"Belum ada kunci di {path}.")
         return
@@ -89,7 +90,7 @@ def revoke_key(
     from datetime import datetime, timezone
 
     path = _keys_path(keys_file)
-    records = read_keys_file(path)
+    records = _read_records(path)
     if not any(r.id == key_id and r.active for r in records):
         typer.echo(f"galat: tidak ada kunci aktif dengan id {key_id!r} di {path}", err=True)
         raise typer.Exit(1)

@@ -128,3 +128,14 @@ def test_keys_cli_admin_flag_and_env_entry(tmp_path: object) -> None:
     env_line = next(w for w in made.output.split() if ":admin:sha256$" in w)
     (record,) = parse_env_keys(env_line)
     assert record.role == "admin" and check_hash(key, record.hash)
+
+
+@pytest.mark.parametrize("command", [["create", "--scoring"], ["list"], ["revoke", "k1"]])
+def test_keys_cli_damaged_file_is_one_line_and_exit_2(tmp_path: object, command: list[str]) -> None:
+    file = str(tmp_path) + "/k.json"  # type: ignore[operator]
+    with open(file, "w", encoding="utf-8") as fh:
+        fh.write("{not json")
+    result = CliRunner().invoke(keys_app, [*command, "--keys-file", file])
+    assert result.exit_code == 2
+    assert result.output.startswith("galat: ") and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
