@@ -35,7 +35,7 @@ from tppo_detect.labels import RISK_LEVELS, risk_level_rank
 from tppo_detect.model import Score
 
 from .settings import Settings
-from .store import FeedbackStore
+from .store import FeedbackStore, is_sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +70,9 @@ def secret_file(settings: Settings) -> tuple[Path, bool]:
     database may be shared by several hosts, each with its own data dir, so the file goes
     beside the keys file and the caller warns that hosts must share ``TPPO_CONTACT_SECRET``.
     """
-    url = make_url(settings.resolved_db_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(url.database).parent / SECRET_FILE_NAME, True
+    url = settings.resolved_db_url
+    if is_sqlite_file(url):
+        return Path(make_url(url).database or "").parent / SECRET_FILE_NAME, True
     return settings.resolved_keys_file.parent / SECRET_FILE_NAME, False
 
 

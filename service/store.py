@@ -117,7 +117,8 @@ def _sqlite_relaxed_sync(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _is_sqlite_file(url: str) -> bool:
+def is_sqlite_file(url: str) -> bool:
+    """Whether ``url`` is a SQLite database in a file (not in memory, not another server)."""
     parsed = make_url(url)
     return parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
 
@@ -130,7 +131,7 @@ def make_engine(url: str, *, durable: bool = True) -> Engine:
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if _is_sqlite_file(url):
+        if is_sqlite_file(url):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -149,7 +150,7 @@ class FeedbackStore:
         #: an fsync (measured: 4 ms -> 0.5 ms a post on a busy disk); losing the last few to a
         #: power cut is harmless, unlike an acknowledged analyst verdict. Same database file.
         self.sightings_engine = (
-            make_engine(url, durable=False) if _is_sqlite_file(url) else self.engine
+            make_engine(url, durable=False) if is_sqlite_file(url) else self.engine
         )
         self._create_tables()
 
