@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tppo_detect.contacts import (
@@ -12,6 +13,9 @@ from tppo_detect.contacts import (
     link_keys,
     parse_contacts,
 )
+from tppo_detect.normalize import prepare
+
+from .conftest import CORPUS
 
 
 def _only(text: str, kind: str | None = None) -> Contact:
@@ -227,3 +231,9 @@ def test_to_dict_is_json_ready() -> None:
 def test_empty_and_non_text_input() -> None:
     assert extract_contacts("") == []
     assert extract_contacts(None) == []  # type: ignore[arg-type]
+
+
+def test_passing_the_prepared_text_changes_nothing() -> None:
+    """Scoring hands over its already prepared text; the contacts must be the same."""
+    for text in pd.read_csv(CORPUS)["text"].tolist():
+        assert extract_contacts(text, prepare(text)) == extract_contacts(text), text

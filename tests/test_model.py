@@ -116,3 +116,17 @@ def test_detector_features_equal_the_pipelines(detector: Detector) -> None:
     union = detector.pipeline.named_steps["features"]
     reference = union.transform(detector.prepare(texts)).toarray()
     assert ours == pytest.approx(reference)
+
+
+def test_top_terms_are_the_largest_contributions(detector: Detector) -> None:
+    """The batch-vectorised top terms equal a plain per-post ranking of tf-idf x weight."""
+    texts = pd.read_csv(CORPUS)["text"].head(300).tolist()
+    prepared = detector.prepare(texts)
+    n_words = len(detector._term_names)
+    X = detector.features(prepared)[:, :n_words].toarray()
+    scores = detector.score(texts)
+    for x, s in zip(X, scores, strict=True):
+        contrib = detector._word_coef * x  # (2, n_words)
+        best = contrib.max(axis=0)
+        expected = sorted(best[best > 0], reverse=True)[:5]
+        assert [t.weight for t in s.top_terms] == pytest.approx(expected)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from tppo_detect.entities import money_to_rupiah, parse_number
-from tppo_detect.normalize import signal_text, tokenize, tokenize_with_spans
+from tppo_detect.normalize import (
+    _expansions,
+    masked,
+    signal_text,
+    spans_of_masked,
+    tokenize,
+    tokenize_with_spans,
+)
 
 from .conftest import CORPUS
 
@@ -101,3 +110,19 @@ def test_fast_and_span_paths_agree_on_the_whole_corpus() -> None:
     texts = pd.read_csv(CORPUS)["text"].tolist()
     mismatched = [t for t in texts if tokenize(t) != [w for w, _, _ in tokenize_with_spans(t)]]
     assert mismatched == []
+
+
+def test_spans_equal_a_match_per_token_on_the_whole_corpus() -> None:
+    """The split-based spans are the ones a match object per token would give."""
+    table = _expansions()
+    tricky = "𝗟𝗢𝗞𝗘𝗥 K4mboja yg gk ada biaya, gaji Rp 15.000.000, w.a 0812-3456-7890 l o k e r"
+    for text in [*pd.read_csv(CORPUS)["text"].tolist(), tricky, "", "!!!"]:
+        out, offsets = masked(text)
+        expected = []
+        for m in re.finditer("\x02[a-z]\x01*|[a-z0-9]+\x01*", out):
+            start, end = m.start(), m.end()
+            if offsets is not None:
+                start, end = offsets[start], offsets[end - 1] + 1
+            raw = m.group(0).rstrip("\x01")
+            expected += [(w, start, end) for w in table.get(raw, (raw,))]
+        assert spans_of_masked(out, offsets) == expected, text

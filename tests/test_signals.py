@@ -14,7 +14,15 @@ import pytest
 from tppo_detect.labels import TARGETS
 from tppo_detect.normalize import signal_text, tokenize, tokenize_with_spans
 from tppo_detect.resources import data_text
-from tppo_detect.signals import LEXICON_FILE, Signal, load_lexicon, parse_lexicon
+from tppo_detect.signals import (
+    CUES_FILE,
+    LEXICON_FILE,
+    CueCounter,
+    Signal,
+    load_lexicon,
+    parse_cues,
+    parse_lexicon,
+)
 
 from .conftest import CORPUS
 
@@ -203,3 +211,18 @@ lead = 0
         parse_lexicon(good.replace("key = 0", "key = 1"))
     with pytest.raises(ValueError, match="bad plan"):
         parse_lexicon(good.replace('requires = [[["admin"]]]', "requires = [[[]]]"))
+
+
+def test_cue_counter_equals_counting_each_cue() -> None:
+    """CueCounter only skips cues that cannot match: same counts as ContextCue.count."""
+    cues = parse_cues(data_text(CUES_FILE))
+    counter = CueCounter(cues)
+    for text in plan_test_texts():
+        tokens = tokenize(text)
+        padded = f" {' '.join(tokens)} "
+        assert counter.counts(tokens) == [c.count(tokens, padded) for c in cues], text
+
+
+def test_a_cue_phrase_must_not_be_empty() -> None:
+    with pytest.raises(ValueError, match="cue #1"):
+        parse_cues('[[cue]]\nid = "x"\nname = "x"\nwords = ["a"]\nphrases = [" "]\n')

@@ -41,11 +41,10 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from tppo_detect.entities import (
-    ENTITY_STAGES,
     SHORTENER_DOMAINS,
+    entity_stages_for,
     match_phone,
     phone_e164,
-    stage_applies,
 )
 from tppo_detect.normalize import prepare
 
@@ -146,7 +145,10 @@ _CONTEXT_WORD: Final = re.compile(
     r"(?<![a-z0-9])(?:" + _BANK + "|" + _WALLET + r"|norek|rek|rekening)(?![a-z0-9])"
 )
 _ANY_DIGIT: Final = re.compile(r"\d")
-_NUM_START: Final = re.compile(r"\+?\d")
+# Where a phone, account or foreign number can start: every one of them has at least eight
+# digits with at most one separator between two digits, so shorter runs (prices, "5jt", dates)
+# are skipped by the regex engine instead of one by one.
+_NUM_CANDIDATE: Final = re.compile(r"\+?\d(?:[\s.\-]?\d){7}")
 _DIGITS: Final = re.compile(r"\d+")
 _ACCOUNT: Final = re.compile(r"\d(?:[ .\-]?\d){7,17}(?!\d)")
 _INTL: Final = re.compile(r"\+\s?(?!62)[1-9]\d(?:[ .\-]?\d){6,13}(?!\d)")
@@ -191,7 +193,7 @@ OFFICIAL_HANDLES: Final[frozenset[str]] = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     """One contact in a post (see the module doc for each kind's normalised ``value``)."""
 
@@ -297,16 +299,20 @@ def contact_label(kind: str, value: str, provider: str | None = None) -> str:
     return f"{name} {value}"
 
 
-def extract_contacts(text: str) -> list[Contact]:
-    """All contacts in ``text``, left to right, with spans into the original text."""
+def extract_contacts(
+    text: str, prepared: tuple[str, list[int] | None] | None = None
+) -> list[Contact]:
+    """All contacts in ``text``, left to right, with spans into the original text.
+
+    ``prepared`` may pass :func:`~tppo_detect.normalize.prepare`'s result for ``text`` when the
+    caller already has it (scoring does), so it is not computed twice.
+    """
     if not isinstance(text, str) or not text:
         return []
-    prepared, offsets = prepare(text)
+    prepared, offsets = prepare(text) if prepared is None else prepared
     found: list[tuple[int, int, str, str, dict[str, Any]]] = []
     work = prepared
-    for stage, pattern in ENTITY_STAGES:
-        if not stage_applies(stage, work):
-            continue
+    for stage, pattern in entity_stages_for(work):
         pieces: list[str] = []
         pos = 0
         for m in pattern.finditer(work):
@@ -336,7 +342,7 @@ def extract_contacts(text: str) -> list[Contact]:
             pieces.append(work[pos:])
             work = "".join(pieces)
     if _ANY_DIGIT.search(work):
-        found.extend(_numbers(work, _CONTEXT_WORD.search(work) is not None))
+        found.extend(_numbers(work))
     found.sort(key=lambda f: (f[0], f[1]))
     contacts: list[Contact] = []
     for start, end, kind, value, extra in found:
@@ -398,27 +404,28 @@ def _structured(stage: str, surface: str) -> tuple[str, str, dict[str, Any]] | N
     return "url", value, {"domain": domain, "short_link": domain in SHORT_LINK_DOMAINS}
 
 
-def _numbers(work: str, has_context: bool) -> list[tuple[int, int, str, str, dict[str, Any]]]:
-    """Phone numbers, bank accounts and e-wallet numbers in the masked, prepared text.
-
-    ``has_context`` says whether any bank, e-wallet or "rekening" word occurs at all; most
-    posts have none, and then each number needs no look at its surroundings.
-    """
+def _numbers(work: str) -> list[tuple[int, int, str, str, dict[str, Any]]]:
+    """Phone numbers, bank accounts and e-wallet numbers in the masked, prepared text."""
     found: list[tuple[int, int, str, str, dict[str, Any]]] = []
+    # Whether any bank, e-wallet or "rekening" word occurs at all: most posts have none, and
+    # then a number needs no look at its surroundings. Asked only once a number is found.
+    has_context: bool | None = None
     pos = 0
     n = len(work)
     while pos < n:
-        m = _NUM_START.search(work, pos)
+        m = _NUM_CANDIDATE.search(work, pos)
         if m is None:
             break
         start = m.start()
-        run_end = _DIGITS.match(work, m.end() - 1).end()
+        run_end = _DIGITS.match(work, start + (work[start] == "+")).end()
         prev = work[start - 1] if start else " "
         if prev.isdigit() or (
             prev in ".," and start >= 2 and work[start - 2].isdigit()
         ):  # the tail of a longer number or of a decimal
             pos = run_end
             continue
+        if has_context is None:
+            has_context = _CONTEXT_WORD.search(work) is not None
         item = _classify_number(work, start, has_context)
         if item is None:
             pos = run_end

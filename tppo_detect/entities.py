@@ -168,6 +168,7 @@ _AFTER_RE = re.compile(
 )
 _MULT_AFTER_RE = re.compile(r"\s?" + _MULT + r"\b")
 _PHONE_RE = re.compile(_PHONE)
+_NON_DIGIT = re.compile(r"\D")
 _DOMAIN_HINT = re.compile(r"\.(?:" + _TLD[3:] + r"\b")
 
 
@@ -193,30 +194,44 @@ def numeric_entities(text: str) -> list[tuple[str, int, int]]:
                 found.append(("phone", pstart, pm.end()))
                 covered = pm.end()
                 continue
-        after = _AFTER_RE.match(text, end)
         if cur is not None:
             mstart = start - (len(before) - cur.start())
             mult = _MULT_AFTER_RE.match(text, end)
             mend = mult.end() if mult else end
             found.append(("money", mstart, mend))
             covered = mend
-        elif after is not None:
+        elif _may_follow(text, end) and (after := _AFTER_RE.match(text, end)) is not None:
             found.append(("money", start, after.end()))
             covered = after.end()
     return found
 
 
-def stage_applies(kind: str, text: str) -> bool:
-    """Cheap substring test: can this entity stage match at all? (Skips most regex scans.)"""
-    if kind == "wa":
-        return "wa.me" in text or "whatsapp.com" in text or "wa.link" in text
-    if kind == "tg":
-        return "t.me/" in text or "telegram.me/" in text
-    if kind in ("email", "handle"):
-        return "@" in text
-    if kind == "url":
-        return "://" in text or "www." in text or _DOMAIN_HINT.search(text) is not None
-    return True
+#: First letters of every multiplier and currency written after a number ("jt", "ribu", "usd").
+_AFTER_INITIALS: Final = frozenset(w[0] for w in re.findall(r"[a-z]+", _MULT + _CUR_AFTER))
+
+
+def _may_follow(text: str, end: int) -> bool:
+    """Cheap test before ``_AFTER_RE``: a unit or currency can only start with these letters."""
+    c = text[end : end + 1]
+    if c.isspace():
+        c = text[end + 1 : end + 2]
+    return c in _AFTER_INITIALS
+
+
+def entity_stages_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The entity stages that can match in ``text``, by cheap substring tests.
+
+    Most posts have no link, e-mail or handle, and then no stage regex is run over them.
+    """
+    at = "@" in text
+    applies = {
+        "wa": "wa.me" in text or "whatsapp.com" in text or "wa.link" in text,
+        "tg": "t.me/" in text or "telegram.me/" in text,
+        "email": at,
+        "url": "://" in text or "www." in text or _DOMAIN_HINT.search(text) is not None,
+        "handle": at,
+    }
+    return [(kind, pattern) for kind, pattern in ENTITY_STAGES if applies[kind]]
 
 
 def valid_left_boundary(kind: str, text: str, start: int) -> bool:
@@ -310,6 +325,6 @@ def phone_e164(surface: str) -> str | None:
     """
     if _PHONE_RE.fullmatch(surface.strip()) is None:
         return None
-    digits = re.sub(r"\D", "", surface)
+    digits = _NON_DIGIT.sub("", surface)
     national = digits[2:] if digits.startswith("62") else digits[1:]
     return "+62" + national

@@ -22,7 +22,14 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from tppo_detect.preprocess import Prepared
 from tppo_detect.resources import data_text
-from tppo_detect.signals import CUES_FILE, LEXICON_FILE, Lexicon, parse_cues, parse_lexicon
+from tppo_detect.signals import (
+    CUES_FILE,
+    LEXICON_FILE,
+    CueCounter,
+    Lexicon,
+    parse_cues,
+    parse_lexicon,
+)
 
 
 class TermTfidf(BaseEstimator, TransformerMixin):
@@ -195,23 +202,32 @@ class ContextCues(BaseEstimator, TransformerMixin):
 
     def fit(self, X: Sequence[Prepared], y: Any = None) -> ContextCues:
         self.cues_text_ = self.cues_source or data_text(CUES_FILE)
-        self.cues_ = parse_cues(self.cues_text_)
+        self._load(self.cues_text_)
         return self
+
+    def _load(self, text: str) -> None:
+        self.cues_ = parse_cues(text)
+        self._counter = CueCounter(self.cues_)
+        self._sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.pop("cues_", None)
+        for derived in ("cues_", "_counter", "_sha256"):
+            state.pop(derived, None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         if "cues_text_" in state:
-            self.cues_ = parse_cues(state["cues_text_"])
+            self._load(state["cues_text_"])
 
     def counts(self, doc: Prepared) -> list[int]:
-        """Matches per cue group in a post."""
-        padded = f" {doc.signal_text} "
-        return [cue.count(doc.tokens, padded) for cue in self.cues_]
+        """Matches per cue group in a post, computed once per cue file and kept on the post."""
+        found = doc.cues.get(self._sha256)
+        if found is None:
+            found = self._counter.counts(doc.tokens)
+            doc.cues[self._sha256] = found
+        return found
 
     def cues_of(self, doc: Prepared) -> list[str]:
         """Ids of the cue groups present in a post (for explanations)."""

@@ -72,7 +72,7 @@ def build_pipeline(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermEvidence:
     """A word (or two-word phrase) whose model weight pushed a family's score up."""
 
@@ -211,7 +211,9 @@ class Detector:
                     top_terms=terms[i],
                     explanation=explanation(level, p_ir, p_scam, evidence, context),
                     model_version=self.version,
-                    contacts=extract_contacts(doc.text) if contacts else [],
+                    contacts=extract_contacts(doc.text, (doc.prepared, doc.offsets))
+                    if contacts
+                    else [],
                 )
             )
         return results
@@ -221,41 +223,48 @@ class Detector:
     ) -> list[list[TermEvidence]]:
         """Per post, the terms with the largest positive contribution (tf-idf x weight).
 
-        Vectorised over the whole batch: one sort of all non-zeros by (row, -contribution),
-        then each row takes the head of its segment.
+        Vectorised over the whole batch: the positive contributions are sorted by
+        (row, -contribution) and each row keeps the head of its segment, so Python only
+        touches the at most ``TOP_TERMS`` terms shown per post.
         """
         n = Xw.shape[0]
         contrib = self._word_coef[:, Xw.indices] * Xw.data  # (2, nnz)
         family = contrib.argmax(axis=0)
         best = contrib.max(axis=0)
         rows = np.repeat(np.arange(n), np.diff(Xw.indptr))
-        order = np.lexsort((-best, rows))
-        keep = best[order] > 0
-        order = order[keep]
-        rows_sorted = rows[order].tolist()
-        cols = Xw.indices[order].tolist()
-        fams = family[order].tolist()
-        vals = best[order].tolist()
+        positive = best > 0
+        rows, cols, family, best = (
+            rows[positive],
+            Xw.indices[positive],
+            family[positive],
+            best[positive],
+        )
+        order = np.lexsort((-best, rows))  # stable: ties keep column order
+        rows_sorted = rows[order]
+        rank = np.arange(len(order)) - np.searchsorted(rows_sorted, rows_sorted)
+        order = order[rank < TOP_TERMS]
         out: list[list[TermEvidence]] = [[] for _ in range(n)]
         names = self._term_names
-        for r, c, f, v in zip(rows_sorted, cols, fams, vals, strict=True):
-            bucket = out[r]
-            if len(bucket) >= TOP_TERMS:
-                continue
-            doc = prepared[r]
-            bucket.append(TermEvidence(_surface(names[c], doc), TARGETS[f], v))
+        for r, c, f, v in zip(
+            rows[order].tolist(),
+            cols[order].tolist(),
+            family[order].tolist(),
+            best[order].tolist(),
+            strict=True,
+        ):
+            out[r].append(TermEvidence(_surface(names[c], prepared[r]), TARGETS[f], v))
         return out
 
 
 def _surface(term: str, doc: Prepared) -> str:
-    """Show a (possibly stemmed, possibly two-word) term as the words the post used."""
-    parts = term.split(" ")
+    """Show a (possibly stemmed, possibly two-word) term as the words the post used.
+
+    A term with a non-zero weight in a post is one of its terms (or two adjacent ones), so the
+    first token it came from is always found.
+    """
+    terms, tokens = doc.terms, doc.term_tokens
     shown = []
-    for part in parts:
-        word = part
-        for t, tok in zip(doc.terms, doc.term_tokens, strict=True):
-            if t == part:
-                word = tok
-                break
+    for part in term.split(" "):
+        word = tokens[terms.index(part)]
         shown.append(PLACEHOLDER_NAMES.get(word, word))
     return " ".join(shown)

@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 from typing import Final
 
 from tppo_detect.entities import (
-    ENTITY_STAGES,
     MONEY_BUCKETS,
+    entity_stages_for,
     numeric_entities,
     placeholder_for,
-    stage_applies,
 )
 from tppo_detect.resources import slang_map
 
@@ -74,7 +74,8 @@ _SPACED_HINT: Final = re.compile(r" [a-z] [a-z] ")
 _SPACED_RE: Final = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
 
 _TOKEN_RE: Final = re.compile(_CODE + r"[a-z]|[a-z0-9]+")
-_SPAN_RE: Final = re.compile(_CODE + r"[a-z]" + _PAD + "*|[a-z0-9]+" + _PAD + "*")
+#: A token with the padding after it (its span in the text), as one captured group.
+_SPLIT_RE: Final = re.compile("(" + _CODE + r"[a-z]" + _PAD + "*|[a-z0-9]+" + _PAD + "*)")
 
 
 def _needs_unicode_work(text: str) -> bool:
@@ -114,9 +115,7 @@ def prepare(text: str) -> tuple[str, list[int] | None]:
 
 def _mask_entities(text: str) -> str:
     """Replace every entity by its code and padding, stage by stage (see ENTITY_STAGES)."""
-    for kind, pattern in ENTITY_STAGES:
-        if not stage_applies(kind, text):
-            continue
+    for kind, pattern in entity_stages_for(text):
 
         def repl(m: re.Match[str], kind: str = kind) -> str:
             surface = m.group(0)
@@ -141,8 +140,13 @@ def _mask_entities(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65_536)
 def _mask(kind: str, surface: str) -> str:
-    """Same-length code for an entity: marker, code letter, padding."""
+    """Same-length code for an entity: marker, code letter, padding.
+
+    Cached: the same amounts ("5jt", "rp 2.500.000") recur across posts, and parsing one costs
+    more than the rest of its post's masking.
+    """
     code = _TOKEN_CODES[placeholder_for(kind, surface)]
     return _CODE + code + _PAD * (len(surface) - 2)
 
@@ -162,6 +166,11 @@ def _join_spaced(m: re.Match[str]) -> str:
 def masked(text: str) -> tuple[str, list[int] | None]:
     """The fully normalised, length-preserving string and its offset table (see module doc)."""
     prepared, offsets = prepare(text)
+    return mask_prepared(prepared), offsets
+
+
+def mask_prepared(prepared: str) -> str:
+    """Steps 2 and 3 of the module doc, on the output of :func:`prepare`."""
     out = _mask_entities(prepared)
     if _DIGIT_RE.search(out):
         out = _LEET_RE.sub(_unleet, out)
@@ -169,7 +178,7 @@ def masked(text: str) -> tuple[str, list[int] | None]:
         out = _WA_RE.sub("wa" + _PAD, out)
     if _SPACED_HINT.search(out):
         out = _SPACED_RE.sub(_join_spaced, out)
-    return out, offsets
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -187,12 +196,14 @@ def tokenize(text: str) -> list[str]:
 
 def tokens_of_masked(out: str) -> list[str]:
     """Tokens of an already :func:`masked` string."""
-    table = _expansions()
+    raw = _TOKEN_RE.findall(out)
+    expanded = list(map(_expansions().get, raw))
+    if expanded.count(None) == len(expanded):
+        return raw  # no slang, no entity: the common case stays in C
     tokens: list[str] = []
     append = tokens.append
     extend = tokens.extend
-    for tok in _TOKEN_RE.findall(out):
-        std = table.get(tok)
+    for tok, std in zip(raw, expanded, strict=True):
         if std is None:
             append(tok)
         else:
@@ -209,16 +220,31 @@ def tokenize_with_spans(text: str) -> list[tuple[str, int, int]]:
 
 
 def spans_of_masked(out: str, offsets: list[int] | None) -> list[tuple[str, int, int]]:
-    """Tokens with original-text spans of an already :func:`masked` string."""
+    """Tokens with original-text spans of an already :func:`masked` string.
+
+    One ``split`` gives the tokens and the text between them; running sums of their lengths
+    are the positions (no match object per token).
+    """
+    parts = _SPLIT_RE.split(out)
+    bounds = list(accumulate(map(len, parts)))
+    pieces = parts[1::2]
+    starts = bounds[0:-1:2]
+    ends = bounds[1::2]
+    if _PAD in out:
+        pieces = [p.rstrip(_PAD) for p in pieces]
+    if offsets is not None:
+        starts = [offsets[i] for i in starts]
+        ends = [offsets[i - 1] + 1 for i in ends]
     table = _expansions()
+    expanded = list(map(table.get, pieces))
+    if expanded.count(None) == len(expanded):
+        return list(zip(pieces, starts, ends, strict=True))
     spans: list[tuple[str, int, int]] = []
-    for m in _SPAN_RE.finditer(out):
-        raw = m.group(0).rstrip(_PAD)
-        start, end = m.start(), m.end()
-        if offsets is not None:
-            start, end = offsets[start], offsets[end - 1] + 1
-        for word in table.get(raw, (raw,)):
-            spans.append((word, start, end))
+    for raw, words, start, end in zip(pieces, expanded, starts, ends, strict=True):
+        if words is None:
+            spans.append((raw, start, end))
+        else:
+            spans.extend((word, start, end) for word in words)
     return spans
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from tppo_detect.entities import PLACEHOLDERS
-from tppo_detect.normalize import masked, spans_of_masked, tokens_of_masked
+from tppo_detect.normalize import mask_prepared, prepare, spans_of_masked, tokens_of_masked
 from tppo_detect.resources import extra_stop_words, keep_words, no_stem_words
 
 
@@ -31,6 +32,8 @@ class Prepared:
     """
 
     text: str
+    #: the text after :func:`~tppo_detect.normalize.prepare` (lowercase, NFKC), before masking
+    prepared: str
     masked: str
     offsets: list[int] | None
     tokens: list[str]
@@ -38,6 +41,8 @@ class Prepared:
     term_tokens: list[str]
     #: signal hits, cached per lexicon (sha256 of its text) so two lexicons never mix
     hits: dict[str, list[int]] = field(default_factory=dict)
+    #: context cue counts, cached per cue file (sha256 of its text)
+    cues: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def signal_text(self) -> str:
@@ -108,19 +113,17 @@ _CACHE = TermCache()
 
 def prepare_one(text: str) -> Prepared:
     """Normalise one post (see :class:`Prepared`)."""
-    out, offsets = masked(text)
+    prepared, offsets = prepare(text)
+    out = mask_prepared(prepared)
     tokens = tokens_of_masked(out)
-    known = _CACHE.known
-    terms: list[str] = []
-    sources: list[str] = []
-    for tok in tokens:
-        t = known.get(tok)
-        if t is None:
-            t = _CACHE.term(tok)
-        if t:
-            terms.append(t)
-            sources.append(tok)
-    return Prepared(text, out, offsets, tokens, terms, sources)
+    mapped = list(map(_CACHE.known.get, tokens))
+    if None in mapped:
+        mapped = [
+            _CACHE.term(tok) if t is None else t for tok, t in zip(tokens, mapped, strict=True)
+        ]
+    terms = list(filter(None, mapped))
+    sources = list(compress(tokens, mapped))
+    return Prepared(text, prepared, out, offsets, tokens, terms, sources)
 
 
 class IndonesianPreprocessor(BaseEstimator, TransformerMixin):

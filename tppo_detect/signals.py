@@ -255,6 +255,8 @@ class Lexicon:
         self.ids: tuple[str, ...] = tuple(s.id for s in signals)
         terms: list[tuple[int, list[frozenset[str]], Runner]] = []
         universe: set[str] = set()
+        #: (signal, pattern) -> the bits of the pattern's terms (see :meth:`_candidates`)
+        self._pattern_bits: dict[tuple[int, int], int] = {}
         for i, sig in enumerate(signals):
             trig = frozenset(sig.triggers)
             for k, pattern in enumerate(sig.patterns):
@@ -262,6 +264,7 @@ class Lexicon:
                 run = _runner(pattern, plan, sig.keys)  # shared by the pattern's terms
                 universe.update(plan.starts or ())
                 for alternative in plan.requires or ((),):
+                    self._pattern_bits[i, k] = self._pattern_bits.get((i, k), 0) | (1 << len(terms))
                     terms.append((i, [trig, *alternative], run))
             for key in sig.keys:
                 universe.update(key.starts or ())
@@ -281,17 +284,21 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.signals)
 
-    def detect(self, tokens: list[str]) -> list[int]:
-        """Indices of the signals present in a post, given its normalised tokens (sorted)."""
-        present = self._words.intersection(tokens)
+    def _candidates(self, present: frozenset[str]) -> int:
+        """Bit t set = every token group of term t has a token among ``present``."""
         if not present:
-            return []
+            return 0
         mask = reduce(or_, map(self._word_mask.__getitem__, present))
         n = self._n_terms
         candidates = mask
         for k in range(1, self._slices):
             candidates &= mask >> (k * n)
-        candidates &= (1 << n) - 1
+        return candidates & ((1 << n) - 1)
+
+    def detect(self, tokens: list[str]) -> list[int]:
+        """Indices of the signals present in a post, given its normalised tokens (sorted)."""
+        present = self._words.intersection(tokens)
+        candidates = self._candidates(present)
         hits: list[int] = []
         last = -1  # the last signal found
         ran = None  # the last pattern run (its other terms need not run again)
@@ -325,12 +332,17 @@ class Lexicon:
             spanned = tokenize_with_spans(text)
         tokens = [tok for tok, _, _ in spanned]
         post = _Post(tokens, frozenset(tokens))
+        # A pattern none of whose terms is a candidate cannot match: its requires fail (the
+        # triggers of a signal found are present), so it is skipped without looking further.
+        candidates = self._candidates(self._words.intersection(tokens))
         count = post.text.count  # a position's token index is the number of spaces before it
         found: list[SignalMatch] = []
         for i in hits:
             sig = self.signals[i]
             for k, pattern in enumerate(sig.patterns):
                 plan = sig.plans[k] if sig.plans else None
+                if plan is not None and not candidates & self._pattern_bits[i, k]:
+                    continue
                 for m in _finditer(pattern, plan, post):
                     if m.end() <= m.start():
                         continue
@@ -432,16 +444,54 @@ class ContextCue:
     words: frozenset[str]
     phrases: tuple[str, ...]
 
+    @property
+    def heads(self) -> dict[str, tuple[str, ...]]:
+        """First word of each phrase -> the phrases starting with it."""
+        by_head: dict[str, list[str]] = {}
+        for phrase in self.phrases:
+            by_head.setdefault(phrase.split()[0], []).append(phrase)
+        return {head: tuple(found) for head, found in by_head.items()}
+
     def count(self, tokens: list[str], padded_text: str) -> int:
         """Matches in a post: its words among the tokens plus its phrases in the text.
 
         ``padded_text`` is the tokens joined by single spaces with a space at both ends, so a
         phrase is found by plain (C-level) substring counting.
         """
-        n = sum(1 for t in tokens if t in self.words)
+        n = sum(map(self.words.__contains__, tokens))
         for phrase in self.phrases:
             n += padded_text.count(phrase)
         return n
+
+
+class CueCounter:
+    """Counts every cue group of a cue file in a post, looking only at what can match.
+
+    Same counts as :meth:`ContextCue.count` for each cue, but most posts contain no cue word
+    and no phrase's first word, and then nothing beyond one set intersection runs.
+    """
+
+    def __init__(self, cues: tuple[ContextCue, ...]) -> None:
+        self.cues = cues
+        self._words = frozenset().union(*(c.words for c in cues))
+        self._heads = [c.heads for c in cues]
+        self._anchors = self._words.union(*self._heads)
+
+    def counts(self, tokens: list[str]) -> list[int]:
+        present = self._anchors.intersection(tokens)
+        if not present:
+            return [0] * len(self.cues)
+        padded: str | None = None
+        out = []
+        for cue, heads in zip(self.cues, self._heads, strict=True):
+            n = sum(map(cue.words.__contains__, tokens)) if not cue.words.isdisjoint(present) else 0
+            for head in heads.keys() & present:
+                if padded is None:
+                    padded = f" {' '.join(tokens)} "
+                for phrase in heads[head]:
+                    n += padded.count(phrase)
+            out.append(n)
+        return out
 
 
 def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
@@ -450,8 +500,10 @@ def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
     for n, raw in enumerate(tomllib.loads(source).get("cue", []), start=1):
         try:
             phrases = tuple(f" {' '.join(p.split())} " for p in raw.get("phrases", []))
+            if any(p == "  " for p in phrases):
+                raise ValueError("empty phrase")
             cues.append(ContextCue(raw["id"], raw["name"], frozenset(raw["words"]), phrases))
-        except (KeyError, AttributeError, TypeError) as exc:
+        except (KeyError, AttributeError, TypeError, ValueError) as exc:
             raise ValueError(f"{origin}: cue #{n}: {exc!r}") from exc
     if not cues:
         raise ValueError(f"{origin}: no [[cue]] entries")
