@@ -255,8 +255,6 @@ class Lexicon:
         self.ids: tuple[str, ...] = tuple(s.id for s in signals)
         terms: list[tuple[int, list[frozenset[str]], Runner]] = []
         universe: set[str] = set()
-        #: (signal, pattern) -> the bits of the pattern's terms (see :meth:`_candidates`)
-        self._pattern_bits: dict[tuple[int, int], int] = {}
         for i, sig in enumerate(signals):
             trig = frozenset(sig.triggers)
             for k, pattern in enumerate(sig.patterns):
@@ -264,7 +262,6 @@ class Lexicon:
                 run = _runner(pattern, plan, sig.keys)  # shared by the pattern's terms
                 universe.update(plan.starts or ())
                 for alternative in plan.requires or ((),):
-                    self._pattern_bits[i, k] = self._pattern_bits.get((i, k), 0) | (1 << len(terms))
                     terms.append((i, [trig, *alternative], run))
             for key in sig.keys:
                 universe.update(key.starts or ())
@@ -284,21 +281,17 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.signals)
 
-    def _candidates(self, present: frozenset[str]) -> int:
-        """Bit t set = every token group of term t has a token among ``present``."""
+    def detect(self, tokens: list[str]) -> list[int]:
+        """Indices of the signals present in a post, given its normalised tokens (sorted)."""
+        present = self._words.intersection(tokens)
         if not present:
-            return 0
+            return []
         mask = reduce(or_, map(self._word_mask.__getitem__, present))
         n = self._n_terms
         candidates = mask
         for k in range(1, self._slices):
             candidates &= mask >> (k * n)
-        return candidates & ((1 << n) - 1)
-
-    def detect(self, tokens: list[str]) -> list[int]:
-        """Indices of the signals present in a post, given its normalised tokens (sorted)."""
-        present = self._words.intersection(tokens)
-        candidates = self._candidates(present)
+        candidates &= (1 << n) - 1
         hits: list[int] = []
         last = -1  # the last signal found
         ran = None  # the last pattern run (its other terms need not run again)
@@ -332,17 +325,12 @@ class Lexicon:
             spanned = tokenize_with_spans(text)
         tokens = [tok for tok, _, _ in spanned]
         post = _Post(tokens, frozenset(tokens))
-        # A pattern none of whose terms is a candidate cannot match: its requires fail (the
-        # triggers of a signal found are present), so it is skipped without looking further.
-        candidates = self._candidates(self._words.intersection(tokens))
         count = post.text.count  # a position's token index is the number of spaces before it
         found: list[SignalMatch] = []
         for i in hits:
             sig = self.signals[i]
             for k, pattern in enumerate(sig.patterns):
                 plan = sig.plans[k] if sig.plans else None
-                if plan is not None and not candidates & self._pattern_bits[i, k]:
-                    continue
                 for m in _finditer(pattern, plan, post):
                     if m.end() <= m.start():
                         continue
