@@ -433,12 +433,10 @@ class ContextCue:
     phrases: tuple[str, ...]
 
     @property
-    def heads(self) -> dict[str, tuple[str, ...]]:
-        """First word of each phrase -> the phrases starting with it."""
-        by_head: dict[str, list[str]] = {}
-        for phrase in self.phrases:
-            by_head.setdefault(phrase.split()[0], []).append(phrase)
-        return {head: tuple(found) for head, found in by_head.items()}
+    def anchors(self) -> frozenset[str]:
+        """Tokens at least one of which a post must contain for this cue to count anything:
+        its words and the first word of each phrase."""
+        return self.words | {phrase.split()[0] for phrase in self.phrases}
 
     def count(self, tokens: list[str], padded_text: str) -> int:
         """Matches in a post: its words among the tokens plus its phrases in the text.
@@ -453,33 +451,26 @@ class ContextCue:
 
 
 class CueCounter:
-    """Counts every cue group of a cue file in a post, looking only at what can match.
+    """Counts every cue group of a cue file in a post, skipping the cues that cannot match.
 
-    Same counts as :meth:`ContextCue.count` for each cue, but most posts contain no cue word
-    and no phrase's first word, and then nothing beyond one set intersection runs.
+    Same counts as :meth:`ContextCue.count` for each cue (which it calls), but most posts
+    contain none of any cue's anchors, and then nothing beyond one set intersection runs.
     """
 
     def __init__(self, cues: tuple[ContextCue, ...]) -> None:
         self.cues = cues
-        self._words = frozenset().union(*(c.words for c in cues))
-        self._heads = [c.heads for c in cues]
-        self._anchors = self._words.union(*self._heads)
+        self._anchors = [c.anchors for c in cues]
+        self._any = frozenset().union(*self._anchors)
 
     def counts(self, tokens: list[str]) -> list[int]:
-        present = self._anchors.intersection(tokens)
+        present = self._any.intersection(tokens)
         if not present:
             return [0] * len(self.cues)
-        padded: str | None = None
-        out = []
-        for cue, heads in zip(self.cues, self._heads, strict=True):
-            n = sum(map(cue.words.__contains__, tokens)) if not cue.words.isdisjoint(present) else 0
-            for head in heads.keys() & present:
-                if padded is None:
-                    padded = f" {' '.join(tokens)} "
-                for phrase in heads[head]:
-                    n += padded.count(phrase)
-            out.append(n)
-        return out
+        padded = f" {' '.join(tokens)} "
+        return [
+            0 if anchors.isdisjoint(present) else cue.count(tokens, padded)
+            for cue, anchors in zip(self.cues, self._anchors, strict=True)
+        ]
 
 
 def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
