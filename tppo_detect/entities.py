@@ -200,22 +200,10 @@ def numeric_entities(text: str) -> list[tuple[str, int, int]]:
             mend = mult.end() if mult else end
             found.append(("money", mstart, mend))
             covered = mend
-        elif _may_follow(text, end) and (after := _AFTER_RE.match(text, end)) is not None:
+        elif (after := _AFTER_RE.match(text, end)) is not None:
             found.append(("money", start, after.end()))
             covered = after.end()
     return found
-
-
-#: First letters of every multiplier and currency written after a number ("jt", "ribu", "usd").
-_AFTER_INITIALS: Final = frozenset(w[0] for w in re.findall(r"[a-z]+", _MULT + _CUR_AFTER))
-
-
-def _may_follow(text: str, end: int) -> bool:
-    """Cheap test before ``_AFTER_RE``: a unit or currency can only start with these letters."""
-    c = text[end : end + 1]
-    if c.isspace():
-        c = text[end + 1 : end + 2]
-    return c in _AFTER_INITIALS
 
 
 def entity_stages_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
