@@ -194,21 +194,20 @@ def tokenize(text: str) -> list[str]:
     return tokens_of_masked(masked(text)[0])
 
 
+def _standard_words(raw: list[str]) -> list[tuple[str, ...]] | None:
+    """Each token's standard-form words (slang expanded, placeholders for entity codes), or
+    None when no token of the post changes — the common case, decided without a Python loop."""
+    found = list(map(_expansions().get, raw))
+    if found.count(None) == len(found):
+        return None
+    return [(tok,) if std is None else std for tok, std in zip(raw, found, strict=True)]
+
+
 def tokens_of_masked(out: str) -> list[str]:
     """Tokens of an already :func:`masked` string."""
     raw = _TOKEN_RE.findall(out)
-    expanded = list(map(_expansions().get, raw))
-    if expanded.count(None) == len(expanded):
-        return raw  # no slang, no entity: the common case stays in C
-    tokens: list[str] = []
-    append = tokens.append
-    extend = tokens.extend
-    for tok, std in zip(raw, expanded, strict=True):
-        if std is None:
-            append(tok)
-        else:
-            extend(std)
-    return tokens
+    words = _standard_words(raw)
+    return raw if words is None else [w for ws in words for w in ws]
 
 
 def tokenize_with_spans(text: str) -> list[tuple[str, int, int]]:
@@ -235,17 +234,10 @@ def spans_of_masked(out: str, offsets: list[int] | None) -> list[tuple[str, int,
     if offsets is not None:
         starts = [offsets[i] for i in starts]
         ends = [offsets[i - 1] + 1 for i in ends]
-    table = _expansions()
-    expanded = list(map(table.get, pieces))
-    if expanded.count(None) == len(expanded):
+    words = _standard_words(pieces)
+    if words is None:
         return list(zip(pieces, starts, ends, strict=True))
-    spans: list[tuple[str, int, int]] = []
-    for raw, words, start, end in zip(pieces, expanded, starts, ends, strict=True):
-        if words is None:
-            spans.append((raw, start, end))
-        else:
-            spans.extend((word, start, end) for word in words)
-    return spans
+    return [(w, s, e) for ws, s, e in zip(words, starts, ends, strict=True) for w in ws]
 
 
 def signal_text(text: str) -> str:
