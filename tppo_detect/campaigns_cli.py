@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 _DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t", "|")
 
+ScoredCsv = Annotated[Path, typer.Argument(help="Berkas hasil `tppo-detect batch` (CSV/Parquet).")]
 TextCol = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.10
     typer.Option("--text-col", help="Kolom teks (default: dicari otomatis, mis. text/full_text)."),
@@ -85,9 +86,7 @@ def _fmt(n: int) -> str:
 
 
 def campaigns_command(
-    scored_csv: Annotated[
-        Path, typer.Argument(help="Berkas hasil `tppo-detect batch` (CSV/Parquet).")
-    ],
+    scored_csv: ScoredCsv,
     output: Annotated[
         Path, typer.Option("-o", "--output", help="CSV kampanye yang ditulis.")
     ] = Path("campaigns.csv"),
@@ -210,9 +209,7 @@ def _grouping_columns(path: Path, text_col: str | None) -> list[str] | None:
 
 
 def report_command(
-    scored_csv: Annotated[
-        Path, typer.Argument(help="Berkas hasil `tppo-detect batch` (CSV/Parquet).")
-    ],
+    scored_csv: ScoredCsv,
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Berkas HTML yang ditulis.")
     ] = Path("report.html"),
