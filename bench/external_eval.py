@@ -1,7 +1,10 @@
 """How a model trained on our corpus behaves on real text written by others.
 
 The public datasets in ``../shared/external/`` are evaluation-only: read in place, never copied,
-never trained on. None is labelled for recruitment scams, so each answers a narrower question:
+never trained on. The headline is :func:`real_wording` (``id_real_recruitment_posts``: real scam
+posts quoted by fact-checkers against real warnings, victim stories, questions, legitimate
+announcements and news), with loker.id vacancies and operator promo SMS as the false-alarm
+checks beside it. The other sets answer narrower questions:
 
 * ``id_loker_job_postings`` — real vacancies from a moderated portal: the share flagged
   (``sedang`` or ``tinggi``) is the false-positive rate on legitimate job offers.
@@ -65,12 +68,91 @@ def _fraud_vs_normal(detector: Detector, texts: list[str], labels: np.ndarray) -
     }
 
 
+REAL_POSTS = EXTERNAL / "id_real_recruitment_posts" / "posts.csv"
+LOKER = EXTERNAL / "id_loker_job_postings" / "job_postings_processed.csv"
+WIBISONO = EXTERNAL / "id_sms_spam_wibisono" / "dataset_sms_spam_v1.csv"
+
+
+def _rates(levels: list[str]) -> dict[str, Any]:
+    n = len(levels)
+    return {
+        "rows": n,
+        "sedang_or_tinggi": round(sum(lv != "rendah" for lv in levels) / n, 4) if n else None,
+        "tinggi": round(levels.count("tinggi") / n, 4) if n else None,
+    }
+
+
+def real_wording(detector: Detector) -> dict[str, Any]:
+    """Recall on the real scams and false alarms on the real harmless posts, overall and per
+    kind, at ``sedang``+ and at ``tinggi``; plus loker.id vacancies and promo SMS flagged."""
+    out: dict[str, Any] = {}
+    if REAL_POSTS.exists():
+        df = pd.read_csv(REAL_POSTS)
+        levels = [s.risk_level for s in detector.score(df["text"].astype(str).tolist())]
+        df = df.assign(level=levels, scam=(df["illegal_recruitment"] + df["online_scam"]) > 0)
+        out["real_scams"] = _rates(df.loc[df["scam"], "level"].tolist())
+        out["real_harmless"] = _rates(df.loc[~df["scam"], "level"].tolist())
+        out["per_kind"] = {
+            kind: {"scam": bool(rows["scam"].iloc[0]), **_rates(rows["level"].tolist())}
+            for kind, rows in sorted(
+                df.groupby("kind"), key=lambda kv: (not kv[1]["scam"].iloc[0], kv[0])
+            )
+        }
+        out["tiers"] = {lv: int((df["level"] == lv).sum()) for lv in ("rendah", "sedang", "tinggi")}
+    if LOKER.exists():
+        df = pd.read_csv(LOKER)
+        texts = (df["Title"].fillna("") + "\n" + df["Description"].fillna("")).tolist()
+        levels = [s.risk_level for s in detector.score(texts, contacts=False)]
+        out["loker_vacancies"] = _rates(levels)
+        out["loker_tiers"] = {lv: levels.count(lv) for lv in ("rendah", "sedang", "tinggi")}
+    if WIBISONO.exists():
+        df = pd.read_csv(WIBISONO)
+        for label, name in ((2, "sms_promo"), (1, "sms_fraud"), (0, "sms_normal")):
+            texts = df.loc[df["label"] == label, "teks"].astype(str).tolist()
+            out[name] = _rates([s.risk_level for s in detector.score(texts, contacts=False)])
+    return out
+
+
+def real_wording_table(data: dict[str, Any]) -> list[str]:
+    """Markdown rows of :func:`real_wording`'s result (Indonesian number format)."""
+
+    def pct(x: float | None) -> str:
+        return "–" if x is None else f"{100 * x:.1f} %".replace(".", ",")
+
+    rows = [
+        "| himpunan | baris | ditandai (sedang+) | tinggi |",
+        "|---|---|---|---|",
+    ]
+    named = (
+        ("real_scams", "penipuan nyata (recall)"),
+        ("real_harmless", "peringatan/cerita/sah nyata (alarm palsu)"),
+        ("loker_vacancies", "lowongan loker.id (alarm palsu)"),
+        ("sms_promo", "SMS promo operator (alarm palsu)"),
+        ("sms_fraud", "SMS penipuan umum (recall)"),
+    )
+    for key, label in named:
+        if key in data:
+            r = data[key]
+            rows.append(
+                f"| {label} | {r['rows']} | {pct(r['sedang_or_tinggi'])} | {pct(r['tinggi'])} |"
+            )
+    for kind, r in data.get("per_kind", {}).items():
+        side = "penipuan" if r["scam"] else "bukan penipuan"
+        rows.append(
+            f"| &nbsp;&nbsp;{kind} ({side}) | {r['rows']} | {pct(r['sedang_or_tinggi'])} | "
+            f"{pct(r['tinggi'])} |"
+        )
+    return rows
+
+
 def run(models_root: Path | None = None, limit: int | None = None) -> dict[str, Any]:
     """Evaluate the model at ``models_root`` (default: models/LATEST) on every dataset present."""
     if not EXTERNAL.exists():
         return {"skipped": f"{EXTERNAL} not found"}
     detector = Detector.load(models_root)
     out: dict[str, Any] = {"model_version": detector.version}
+    if limit is None:
+        out["real_wording"] = real_wording(detector)
 
     loker = EXTERNAL / "id_loker_job_postings" / "job_postings_processed.csv"
     if loker.exists():

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from tppo_detect.contacts import CONTACT_KINDS
+from tppo_detect.labels import STANCE_NAMES
 from tppo_detect.schema import KINDS, PLATFORMS
 
 from .settings import MAX_BATCH, MAX_NOTE_CHARS, MAX_TEXT_CHARS
@@ -19,6 +20,7 @@ from .settings import MAX_BATCH, MAX_NOTE_CHARS, MAX_TEXT_CHARS
 Platform = Literal[tuple(sorted(PLATFORMS))]  # type: ignore[valid-type]
 Kind = Literal[tuple(sorted(KINDS))]  # type: ignore[valid-type]
 RiskLevel = Literal["rendah", "sedang", "tinggi"]
+Stance = Literal[tuple(STANCE_NAMES)]  # type: ignore[valid-type]
 Family = Literal["illegal_recruitment", "online_scam"]
 ContactKind = Literal[CONTACT_KINDS]  # type: ignore[valid-type]
 
@@ -193,6 +195,12 @@ class ScoreResult(BaseModel):
     model_version: str
     contacts: list[ContactOut] = Field(
         description="Kontak perekrut di unggahan (nomor, WhatsApp, Telegram, rekening, …)."
+    )
+    stance: Stance | None = Field(
+        default=None,
+        description="Bila unggahan tidak terbaca sebagai tawaran: peringatan, berita, cerita, "
+        "pertanyaan atau klarifikasi (dari isyarat konteks); null bila terbaca sebagai tawaran "
+        "atau tidak ada isyarat.",
     )
     seen_before: SeenBeforeOut = Field(
         description="Kontak yang sama di kiriman sebelumnya ke layanan ini. Hanya hash kontak "

@@ -67,7 +67,7 @@ def test_score_contract(detector: Detector) -> None:
     d = s.to_dict()
     assert set(d) == {
         *TARGETS, "risk_score", "risk_level", "evidence", "top_terms", "explanation",
-        "model_version", "contacts",
+        "model_version", "contacts", "stance",
     }  # fmt: skip
     assert 0 <= d["risk_score"] <= 100
     assert d["risk_level"] in RISK_LEVELS

@@ -32,7 +32,9 @@ MINIMUM_COUNTS: Final[dict[str, int]] = {
     "negatives": 700,
     "hard_negatives": 300,
 }
-HARD_NEGATIVE_KINDS: Final = frozenset({"legit_overseas", "awareness", "news"})
+HARD_NEGATIVE_KINDS: Final = frozenset(
+    {"legit_overseas", "awareness", "news", "victim_story", "question", "clarification"}
+)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tppo_detect.labels import TARGET_NAMES_ID
+from tppo_detect.labels import STANCE_NAMES, TARGET_NAMES_ID
 
 if TYPE_CHECKING:
     from tppo_detect.signals import SignalMatch
@@ -32,12 +32,27 @@ def explanation(
     p_scam: float,
     evidence: Sequence[SignalMatch],
     context: Sequence[str] = (),
+    stance: str | None = None,
 ) -> str:
     """E.g. "Risiko tinggi: indikasi penipuan online (91%); tanda bahaya: Biaya seragam …".
 
     ``context`` names the context cues found (warning, news, official channel): when red flags
-    fire but the risk is low, that is usually why, and analysts should see it.
+    fire but the risk is low, that is usually why, and analysts should see it. ``stance`` (a key
+    of ``STANCE_NAMES``) adds "Unggahan ini tampak sebagai peringatan, bukan tawaran."
     """
+    text = _explanation(level, p_ir, p_scam, evidence, context)
+    if stance in STANCE_NAMES:
+        text += f" Unggahan ini tampak sebagai {STANCE_NAMES[stance]}, bukan tawaran."
+    return text
+
+
+def _explanation(
+    level: str,
+    p_ir: float,
+    p_scam: float,
+    evidence: Sequence[SignalMatch],
+    context: Sequence[str],
+) -> str:
     family = "illegal_recruitment" if p_ir >= p_scam else "online_scam"
     prob = max(p_ir, p_scam)
     names = list(dict.fromkeys(e.description for e in evidence))

@@ -20,15 +20,22 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from tppo_detect.impersonation import REGISTRY_FILE, SIGNAL_IDS, Registry
+from tppo_detect.normalize import clause_breaks
 from tppo_detect.preprocess import Prepared
 from tppo_detect.resources import data_text
 from tppo_detect.signals import (
     CUES_FILE,
     LEXICON_FILE,
+    NEGATION_FILE,
+    NO_SCOPE,
     CueCounter,
     Lexicon,
+    Negation,
+    Scope,
     parse_cues,
     parse_lexicon,
+    parse_negation,
 )
 
 
@@ -135,41 +142,59 @@ class TermTfidf(BaseEstimator, TransformerMixin):
 
 
 class SignalIndicators(BaseEstimator, TransformerMixin):
-    """Binary column per red-flag signal (1 = the post matches it).
+    """Binary column per red-flag signal (1 = the post matches it outside a negation's scope).
 
     ``lexicon_source`` is the TOML text; ``None`` means the packaged ``signals.toml`` at fit time.
+    ``negation_source`` likewise for ``negation.toml`` (the negation scope rules); both texts are
+    kept in the fitted model.
     """
 
-    def __init__(self, lexicon_source: str | None = None) -> None:
+    def __init__(self, lexicon_source: str | None = None, negation_source: str | None = None) -> None:
         self.lexicon_source = lexicon_source
+        self.negation_source = negation_source
 
     def fit(self, X: Sequence[Prepared], y: Any = None) -> SignalIndicators:
         source = self.lexicon_source or data_text(LEXICON_FILE)
         self.lexicon_text_ = source
-        self.lexicon_sha256_ = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        self.lexicon_ = parse_lexicon(source)
+        self.negation_text_ = self.negation_source or data_text(NEGATION_FILE)
+        self._load()
         return self
+
+    def _load(self) -> None:
+        self.lexicon_ = parse_lexicon(self.lexicon_text_)
+        negation = getattr(self, "negation_text_", None)  # absent in models saved before it
+        self.negation_: Negation | None = parse_negation(negation) if negation else None
+        digest = hashlib.sha256(self.lexicon_text_.encode("utf-8"))
+        digest.update(b"\0" + (negation or "").encode("utf-8"))
+        self.lexicon_sha256_ = digest.hexdigest()
 
     def __getstate__(self) -> dict[str, Any]:
         # Compiled regexes are rebuilt from the stored text on load; keeps the pickle small.
         state = self.__dict__.copy()
         state.pop("lexicon_", None)
+        state.pop("negation_", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         if "lexicon_text_" in state:
-            self.lexicon_ = parse_lexicon(state["lexicon_text_"])
+            self._load()
 
     @property
     def lexicon(self) -> Lexicon:
         return self.lexicon_
 
+    def scope(self, doc: Prepared) -> Scope:
+        """The post's negation scopes (empty without negators)."""
+        if self.negation_ is None:
+            return NO_SCOPE
+        return self.negation_.scope(doc.tokens, lambda: clause_breaks(doc.masked))
+
     def hits(self, doc: Prepared) -> list[int]:
         """Signal indices of a post, computed once per lexicon and kept on it."""
         found = doc.hits.get(self.lexicon_sha256_)
         if found is None:
-            found = self.lexicon_.detect(doc.tokens)
+            found = self.lexicon_.detect(doc.tokens, self.scope(doc))
             doc.hits[self.lexicon_sha256_] = found
         return found
 
@@ -225,9 +250,17 @@ class ContextCues(BaseEstimator, TransformerMixin):
         """Matches per cue group in a post, computed once per cue file and kept on the post."""
         found = doc.cues.get(self._sha256)
         if found is None:
-            found = self._counter.counts(doc.tokens)
+            found = self._counter.counts(doc.tokens, doc.text)
             doc.cues[self._sha256] = found
         return found
+
+    def stance_of(self, doc: Prepared) -> str | None:
+        """The stance the strongest stance cue shows ("peringatan", "cerita", …), or None."""
+        best, best_n = None, 0
+        for cue, n in zip(self.cues_, self.counts(doc), strict=True):
+            if cue.stance is not None and n > best_n:
+                best, best_n = cue.stance, n
+        return best
 
     def cues_of(self, doc: Prepared) -> list[str]:
         """Ids of the cue groups present in a post (for explanations)."""
@@ -243,3 +276,51 @@ class ContextCues(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.array([f"context:{c.id}" for c in self.cues_], dtype=object)
+
+
+class ImpersonationFlags(BaseEstimator, TransformerMixin):
+    """Official-channel impersonation (see :mod:`tppo_detect.impersonation`), one column per
+    signal. The registry's text is kept in the fitted model, like the lexicon."""
+
+    def __init__(self, registry_source: str | None = None) -> None:
+        self.registry_source = registry_source
+
+    def fit(self, X: Sequence[Prepared], y: Any = None) -> ImpersonationFlags:
+        self.registry_text_ = self.registry_source or data_text(REGISTRY_FILE)
+        self._load()
+        return self
+
+    def _load(self) -> None:
+        self.registry_ = Registry(self.registry_text_)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("registry_", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if "registry_text_" in state:
+            self._load()
+
+    def findings(self, doc: Prepared) -> list[Any]:
+        """The post's impersonation findings, computed once per registry and kept on it."""
+        registry = self.registry_
+        found = doc.impersonation.get(registry.sha256)
+        if found is None:
+            found = []
+            if registry.mentions(doc.tokens) and registry.in_context(doc.tokens):
+                found = registry.find(doc.tokens, doc.contact_list(), doc.spans)
+            doc.impersonation[registry.sha256] = found
+        return found
+
+    def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:
+        column = {sid: j for j, sid in enumerate(SIGNAL_IDS)}
+        rows = np.zeros((len(X), len(SIGNAL_IDS)), dtype=np.float64)
+        for i, doc in enumerate(X):
+            for f in self.findings(doc):
+                rows[i, column[f.signal]] = 1.0
+        return sp.csr_matrix(rows)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.array([f"signal:{sid}" for sid in SIGNAL_IDS], dtype=object)

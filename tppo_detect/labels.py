@@ -21,6 +21,16 @@ TARGET_NAMES_ID: Final[dict[str, str]] = {
 RISK_LEVELS: Final[tuple[str, str, str]] = ("rendah", "sedang", "tinggi")
 
 RiskLevel = Literal["rendah", "sedang", "tinggi"]
+
+#: How a post that is not read as an offer reads instead (the ``stance`` of context cues in
+#: ``data/context_cues.toml``), with the words the explanation uses for it.
+STANCE_NAMES: Final[dict[str, str]] = {
+    "peringatan": "peringatan/imbauan",
+    "berita": "berita",
+    "cerita": "cerita pengalaman",
+    "pertanyaan": "pertanyaan atau balasan",
+    "klarifikasi": "klarifikasi resmi",
+}
 Family = Literal["illegal_recruitment", "online_scam"]
 
 

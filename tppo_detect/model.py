@@ -24,9 +24,10 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from tppo_detect.artifacts import load_verified, resolve_model_dir
 from tppo_detect.classifier import FamilyClassifier
-from tppo_detect.contacts import Contact, extract_contacts
+from tppo_detect.contacts import Contact
 from tppo_detect.explain import PLACEHOLDER_NAMES, explanation
-from tppo_detect.features import ContextCues, SignalIndicators, TermTfidf
+from tppo_detect.features import ContextCues, ImpersonationFlags, SignalIndicators, TermTfidf
+from tppo_detect.impersonation import evidence as impersonation_evidence
 from tppo_detect.labels import RISK_LEVELS, TARGETS
 from tppo_detect.preprocess import IndonesianPreprocessor, Prepared
 from tppo_detect.signals import SignalMatch
@@ -42,6 +43,7 @@ def build_pipeline(
     ngram_range: tuple[int, int] = (1, 2),
     signal_weight: float = 0.2,
     context_weight: float = 1.0,
+    impersonation_weight: float = 1.0,
     norm_floor_quantile: float | None = 0.25,
     random_state: int = 0,
     lexicon_source: str | None = None,
@@ -60,8 +62,14 @@ def build_pipeline(
             ),
             ("signals", SignalIndicators(lexicon_source=lexicon_source)),
             ("context", ContextCues()),
+            ("impersonation", ImpersonationFlags()),
         ],
-        transformer_weights={"words": 1.0, "signals": signal_weight, "context": context_weight},
+        transformer_weights={
+            "words": 1.0,
+            "signals": signal_weight,
+            "context": context_weight,
+            "impersonation": impersonation_weight,
+        },
     )
     return Pipeline(
         [
@@ -97,6 +105,8 @@ class Score:
     explanation: str = ""
     model_version: str = ""
     contacts: list[Contact] = field(default_factory=list)
+    #: how the post reads when it is not read as an offer (see ``labels.STANCE_NAMES``), else None
+    stance: str | None = None
 
     @property
     def signal_ids(self) -> list[str]:
@@ -114,6 +124,7 @@ class Score:
             "explanation": self.explanation,
             "model_version": self.model_version,
             "contacts": [c.to_dict() for c in self.contacts],
+            "stance": self.stance,
         }
 
 
@@ -142,6 +153,8 @@ class Detector:
         self._words: TermTfidf = transformers["words"]
         self._signals: SignalIndicators = transformers["signals"]
         self._context: ContextCues = transformers["context"]
+        # models saved before the impersonation check have no such step
+        self._impersonation: ImpersonationFlags | None = transformers.get("impersonation")
         self._cue_names = {c.id: c.name for c in self._context.cues_}
         self._term_names = self._words.get_feature_names_out()
         n_words = len(self._term_names)
@@ -199,8 +212,20 @@ class Detector:
             risk = max(p_ir, p_scam)
             level = risk_level(risk, thresholds)
             hits = self._signals.hits(doc)
-            evidence = lexicon.locate(doc.text, hits, doc.spans()) if hits else []
-            context = [self._cue_names[c] for c in self._context.cues_of(doc)] if hits else []
+            evidence = (
+                lexicon.locate(doc.text, hits, doc.spans(), self._signals.scope(doc))
+                if hits
+                else []
+            )
+            if self._impersonation is not None:
+                found = self._impersonation.findings(doc)
+                if found:
+                    evidence = sorted(
+                        evidence + impersonation_evidence(doc.text, found),
+                        key=lambda s: (s.start, s.end, s.signal),
+                    )
+            context = [self._cue_names[c] for c in self._context.cues_of(doc)] if evidence else []
+            stance = self._context.stance_of(doc) if level != RISK_LEVELS[2] else None
             results.append(
                 Score(
                     illegal_recruitment=p_ir,
@@ -209,11 +234,10 @@ class Detector:
                     risk_level=level,
                     evidence=evidence,
                     top_terms=terms[i],
-                    explanation=explanation(level, p_ir, p_scam, evidence, context),
+                    explanation=explanation(level, p_ir, p_scam, evidence, context, stance),
                     model_version=self.version,
-                    contacts=extract_contacts(doc.text, (doc.prepared, doc.offsets))
-                    if contacts
-                    else [],
+                    contacts=doc.contact_list() if contacts else [],
+                    stance=stance,
                 )
             )
         return results

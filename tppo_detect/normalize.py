@@ -243,3 +243,28 @@ def spans_of_masked(out: str, offsets: list[int] | None) -> list[tuple[str, int,
 def signal_text(text: str) -> str:
     """The normalised text red-flag patterns run over: standard tokens joined by one space."""
     return " ".join(tokenize(text))
+
+
+#: Punctuation that ends a clause: a negation does not reach past it. Commas, semicolons and
+#: colons are soft (1: the same sentence goes on), full stops, ! ? line breaks, brackets and
+#: bullets are hard (2: a new statement). Emoji are neither (they decorate as often as they end).
+_SOFT_END_RE: Final = re.compile(r"[,;:]")
+_HARD_END_RE: Final = re.compile(r"[.!?\n•|()\[\]]")
+
+
+def clause_breaks(out: str) -> list[int]:
+    """For each token of an already :func:`masked` string (as :func:`tokens_of_masked` gives
+    them), the clause boundary right before it in the text: 0 none, 1 soft (, ; :), 2 hard
+    (. ! ? line break, bracket, bullet). A slang token that expands to several words breaks
+    only before its first word."""
+    parts = _SPLIT_RE.split(out)
+    seps = parts[0:-1:2]
+    hard, soft = _HARD_END_RE.search, _SOFT_END_RE.search
+    flags = [2 if hard(s) else 1 if soft(s) else 0 for s in seps]
+    pieces = parts[1::2]
+    if _PAD in out:
+        pieces = [p.rstrip(_PAD) for p in pieces]
+    words = _standard_words(pieces)
+    if words is None:
+        return flags
+    return [f if k == 0 else 0 for ws, f in zip(words, flags, strict=True) for k in range(len(ws))]

@@ -43,6 +43,18 @@ class Prepared:
     hits: dict[str, list[int]] = field(default_factory=dict)
     #: context cue counts, cached per cue file (sha256 of its text)
     cues: dict[str, list[int]] = field(default_factory=dict)
+    #: impersonation findings, cached per registry (sha256 of its text)
+    impersonation: dict[str, list[Any]] = field(default_factory=dict)
+    #: recruiter contacts (:func:`tppo_detect.contacts.extract_contacts`), once computed
+    contacts: list[Any] | None = None
+
+    def contact_list(self) -> list[Any]:
+        """The post's contacts, extracted once from the text scoring already prepared."""
+        if self.contacts is None:
+            from tppo_detect.contacts import extract_contacts
+
+            self.contacts = extract_contacts(self.text, (self.prepared, self.offsets))
+        return self.contacts
 
     @property
     def signal_text(self) -> str:

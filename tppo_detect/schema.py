@@ -49,6 +49,10 @@ KINDS: Final[frozenset[str]] = frozenset(
         "legit_overseas",
         "awareness",
         "news",
+        "victim_story",
+        "question",
+        "clarification",
+        "promo",
         "other",
     }
 )

@@ -35,6 +35,7 @@ from tppo_detect.resources import data_text
 SpannedTokens = list[tuple[str, int, int]]
 LEXICON_FILE: Final = "signals.toml"
 CUES_FILE: Final = "context_cues.toml"
+NEGATION_FILE: Final = "negation.toml"
 _REQUIRED_KEYS: Final = (
     "id", "family", "name", "description", "source", "triggers", "patterns",
     "examples_pos", "examples_neg",
@@ -240,6 +241,120 @@ def _finditer(pattern: re.Pattern[str], plan: Plan | None, post: _Post) -> Itera
                 end = m.end()
 
 
+def _unnegated(pattern: re.Pattern[str], plan: Plan | None, post: _Post, scope: Scope) -> bool:
+    """Whether ``pattern`` has a match in the post that ``scope`` does not negate."""
+    text = post.text
+    count = text.count
+    if plan is not None and plan.requires:
+        present = post.present
+        if not any(
+            all(not g.isdisjoint(present) for g in alternative) for alternative in plan.requires
+        ):
+            return False
+    if plan is None or plan.starts is None:
+        pos = 0
+        while (m := pattern.search(text, pos)) is not None:
+            if m.end() > m.start() and not scope.negates(
+                count(" ", 0, m.start()), count(" ", 0, m.end() - 1)
+            ):
+                return True
+            pos = m.start() + 1
+        return False
+    match = pattern.match
+    for t in plan.starts & post.present:
+        for p in post.positions(t):
+            m = match(text, p)
+            if m is not None and not scope.negates(count(" ", 0, p), count(" ", 0, m.end() - 1)):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The negation scopes of one post: ``scoped`` token indices, ``heads`` the negators that
+    have a scope, and ``breaks[i]`` the clause boundary right before token i (0 none, 1 soft:
+    comma, 2 hard: end of sentence; see :func:`tppo_detect.normalize.clause_breaks`)."""
+
+    scoped: frozenset[int]
+    heads: frozenset[int] = frozenset()
+    breaks: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.scoped)
+
+    def negates(self, first: int, last: int) -> bool:
+        """A match over tokens first..last is negated when it starts inside a scope and every
+        further sentence it runs into is negated too ("tanpa biaya di depan (potong gaji)": the
+        bracketed part is not, so the flag stands)."""
+        if first not in self.scoped:
+            return False
+        breaks, scoped, heads = self.breaks, self.scoped, self.heads
+        return all(
+            k in scoped or k in heads for k in range(first + 1, last + 1) if breaks[k] == 2
+        )
+
+
+NO_SCOPE: Final = Scope(frozenset())
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Which tokens a negation word ("tidak", "tanpa", "bukan", "jangan", …) reaches.
+
+    A negator's scope is the tokens after it in the same clause, up to and including the first
+    token that is not a bridge word ("pernah", "memungut", …: see ``negation.toml``), at most
+    ``max_gap`` bridges on; "jangan lewatkan"-style idioms have no scope. A red-flag match that
+    starts inside a scope and ends in the same clause is negated ("tidak pernah memungut biaya
+    pendaftaran").
+    """
+
+    negators: frozenset[str]
+    bridges: frozenset[str]
+    idioms: frozenset[str]
+    max_gap: int
+
+    def scope(self, tokens: list[str], breaks: Callable[[], list[int]]) -> Scope:
+        """The post's negation scopes; ``breaks`` gives, on demand, whether a clause boundary
+        precedes each token (most posts have no negator and never call it)."""
+        if self.negators.isdisjoint(tokens):
+            return NO_SCOPE
+        cut = breaks()
+        n = len(tokens)
+        scoped: set[int] = set()
+        heads: set[int] = set()
+        negators, bridges = self.negators, self.bridges
+        for j, tok in enumerate(tokens):
+            if tok not in negators or j + 1 >= n or tokens[j + 1] in self.idioms or cut[j + 1]:
+                continue
+            heads.add(j)
+            k, gap = j + 1, 0
+            while k < n and not cut[k]:
+                scoped.add(k)
+                if tokens[k] not in bridges or gap >= self.max_gap:
+                    break
+                gap += 1
+                k += 1
+        return Scope(frozenset(scoped), frozenset(heads), tuple(cut)) if scoped else NO_SCOPE
+
+
+def parse_negation(source: str, origin: str = NEGATION_FILE) -> Negation:
+    """The negation scope rules from TOML text; raise ValueError naming the bad key."""
+    raw = tomllib.loads(source)
+    try:
+        lists = {
+            key: frozenset(_tokens(raw[key])) for key in ("negators", "bridges", "idioms")
+        }
+        max_gap = raw["max_gap"]
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"{origin}: {exc}") from exc
+    if not isinstance(max_gap, int) or max_gap < 0:
+        raise ValueError(f"{origin}: max_gap harus bilangan bulat >= 0, bukan {max_gap!r}")
+    multiword = sorted(w for ws in lists.values() for w in ws if " " in w)
+    if multiword:
+        raise ValueError(f"{origin}: satu kata per entri, bukan {multiword[0]!r}")
+    return Negation(lists["negators"], lists["bridges"], lists["idioms"], max_gap)
+
+
 class Lexicon:
     """The loaded signal list plus the index that decides which patterns a post needs.
 
@@ -281,8 +396,27 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.signals)
 
-    def detect(self, tokens: list[str]) -> list[int]:
-        """Indices of the signals present in a post, given its normalised tokens (sorted)."""
+    def detect(self, tokens: list[str], scope: Scope = NO_SCOPE) -> list[int]:
+        """Indices of the signals present in a post, given its normalised tokens (sorted).
+
+        ``scope``: the post's negation scopes (see :class:`Negation`); a signal is present only
+        when some match of it is not negated.
+        """
+        hits = self._detect(tokens)
+        if not hits or not scope:
+            return hits
+        post = _Post(tokens, self._words.intersection(tokens))
+        return [
+            i
+            for i in hits
+            if any(
+                _unnegated(pattern, sig.plans[k] if sig.plans else None, post, scope)
+                for sig in (self.signals[i],)
+                for k, pattern in enumerate(sig.patterns)
+            )
+        ]
+
+    def _detect(self, tokens: list[str]) -> list[int]:
         present = self._words.intersection(tokens)
         if not present:
             return []
@@ -311,13 +445,18 @@ class Lexicon:
         return hits
 
     def locate(
-        self, text: str, hits: list[int], spanned: SpannedTokens | None = None
+        self,
+        text: str,
+        hits: list[int],
+        spanned: SpannedTokens | None = None,
+        scope: Scope = NO_SCOPE,
     ) -> list[SignalMatch]:
         """Spans in ``text`` (the original post) of the given signal hits.
 
         Each regex match over the normalised text is mapped to the tokens it covers and from
         there to the original characters, so a UI can highlight exactly what the writer wrote
-        ("K4mboja", "w.a 0812…"). ``spanned`` may pass the post's already computed spans.
+        ("K4mboja", "w.a 0812…"). ``spanned`` may pass the post's already computed spans;
+        matches that the post's negation ``scope`` negates are left out (as in detect).
         """
         if not hits:
             return []
@@ -334,8 +473,11 @@ class Lexicon:
                 for m in _finditer(pattern, plan, post):
                     if m.end() <= m.start():
                         continue
-                    start = spanned[count(" ", 0, m.start())][1]
-                    end = spanned[count(" ", 0, m.end() - 1)][2]
+                    first, last = count(" ", 0, m.start()), count(" ", 0, m.end() - 1)
+                    if scope and scope.negates(first, last):
+                        continue
+                    start = spanned[first][1]
+                    end = spanned[last][2]
                     found.append(
                         SignalMatch(sig.id, sig.family, start, end, text[start:end], sig.name)
                     )
@@ -425,12 +567,16 @@ def parse_lexicon(source: str, origin: str = LEXICON_FILE) -> Lexicon:
 
 @dataclass(frozen=True)
 class ContextCue:
-    """A group of words and phrases marking context: warning, news report, official channel."""
+    """A group of words and phrases marking context or stance: warning, news report, story,
+    question, clarification, official channel. ``chars`` are counted in the original text;
+    ``stance`` names the stance the cue shows (None: context only, e.g. an official channel)."""
 
     id: str
     name: str
     words: frozenset[str]
     phrases: tuple[str, ...]
+    chars: tuple[str, ...] = ()
+    stance: str | None = None
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -461,16 +607,22 @@ class CueCounter:
         self.cues = cues
         self._anchors = [c.anchors for c in cues]
         self._any = frozenset().union(*self._anchors)
+        self._char_cues = [(i, c) for i, c in enumerate(cues) if c.chars]
 
-    def counts(self, tokens: list[str]) -> list[int]:
+    def counts(self, tokens: list[str], text: str = "") -> list[int]:
+        """Matches per cue; ``text`` (the original post) is where ``chars`` are counted."""
         present = self._any.intersection(tokens)
         if not present:
-            return [0] * len(self.cues)
-        padded = f" {' '.join(tokens)} "
-        return [
-            0 if anchors.isdisjoint(present) else cue.count(tokens, padded)
-            for cue, anchors in zip(self.cues, self._anchors, strict=True)
-        ]
+            out = [0] * len(self.cues)
+        else:
+            padded = f" {' '.join(tokens)} "
+            out = [
+                0 if anchors.isdisjoint(present) else cue.count(tokens, padded)
+                for cue, anchors in zip(self.cues, self._anchors, strict=True)
+            ]
+        for i, cue in self._char_cues:
+            out[i] += sum(map(text.count, cue.chars))
+        return out
 
 
 def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
@@ -481,7 +633,17 @@ def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
             phrases = tuple(f" {' '.join(p.split())} " for p in raw.get("phrases", []))
             if any(p == "  " for p in phrases):
                 raise ValueError("empty phrase")
-            cues.append(ContextCue(raw["id"], raw["name"], frozenset(raw["words"]), phrases))
+            chars = tuple(raw.get("chars", []))
+            if not all(isinstance(c, str) and len(c) == 1 for c in chars):
+                raise ValueError(f"chars must be single characters: {chars!r}")
+            stance = raw.get("stance")
+            if stance is not None and not isinstance(stance, str):
+                raise ValueError(f"stance must be a string: {stance!r}")
+            cues.append(
+                ContextCue(
+                    raw["id"], raw["name"], frozenset(raw["words"]), phrases, chars, stance
+                )
+            )
         except (KeyError, AttributeError, TypeError, ValueError) as exc:
             raise ValueError(f"{origin}: cue #{n}: {exc!r}") from exc
     if not cues:

@@ -1,0 +1,267 @@
+"""Official-channel impersonation: an institution's name with a channel that is not its own.
+
+The commonest real job scam is a "REKRUTMEN RESMI" post in the name of a ministry, a BUMN, a
+large brand or a public service that asks for no fee at all and sends the reader to a Telegram
+group, a WhatsApp number, a short link, a free blog or ``*.my.id`` site, a Google Form or a gmail
+address. Its words are those of a genuine announcement; what gives it away is the channel.
+
+``data/official_channels.toml`` (one entry per institution, each with its public source) lists
+the institutions scams impersonate, the names people write them by, their official domains and
+handles, and the channel families no institution recruits through. :class:`Registry` finds, in
+one post:
+
+* ``catut_instansi_kanal_tidak_resmi`` — an institution named in a recruitment or aid context,
+  a contact that is not one of its channels (personal phone/WhatsApp, Telegram, free mail, short
+  link, free site, form, look-alike domain), and no official channel of it anywhere in the post;
+* ``rekrutmen_instansi_tanpa_kanal_resmi`` — an institution's recruitment announced as open
+  ("telah dibuka", "resmi dibuka", "open recruitment") with no channel at all, official or not.
+
+A post that links the institution's own domain (or any ``go.id`` government domain) never fires.
+Evidence shows both ends: the name as written and the channel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Final
+
+import tomllib
+
+from tppo_detect.contacts import Contact
+from tppo_detect.normalize import tokenize
+from tppo_detect.resources import data_text
+from tppo_detect.signals import SignalMatch
+
+REGISTRY_FILE: Final = "official_channels.toml"
+OFF_CHANNEL: Final = "catut_instansi_kanal_tidak_resmi"
+NO_CHANNEL: Final = "rekrutmen_instansi_tanpa_kanal_resmi"
+SIGNAL_IDS: Final = (OFF_CHANNEL, NO_CHANNEL)
+FAMILY: Final = "online_scam"
+
+
+@dataclass(frozen=True)
+class Institution:
+    """One institution that scams impersonate, with its official channels."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[tuple[str, ...], ...]
+    domains: frozenset[str]
+    handles: frozenset[str]
+    source: str
+    checked: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One impersonation signal in a post: the institution and the spans to show."""
+
+    signal: str
+    institution: Institution
+    #: (start, end) of the name as written, in the ORIGINAL text
+    name_span: tuple[int, int]
+    #: the off-channel contacts (empty for NO_CHANNEL)
+    channels: tuple[Contact, ...]
+
+
+@lru_cache(maxsize=1)
+def _domain_parser() -> Any:
+    """tldextract with its bundled Public Suffix List snapshot: never goes to the network."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registered_domain(host: str) -> tuple[str, str]:
+    """``(registrable domain, public suffix)`` of a host: "karir.pln.co.id" -> ("pln.co.id",
+    "co.id"); a host that is itself a suffix ("blogspot.com") is its own domain."""
+    parts = _domain_parser()(host.lower().strip("."))
+    suffix = parts.suffix
+    domain = f"{parts.domain}.{suffix}" if parts.domain and suffix else (parts.domain or suffix)
+    return domain, suffix
+
+
+def _word_list(raw: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
+        raise ValueError(f"{where}: harus daftar teks yang tidak kosong")
+    return tuple(w.strip().lower() for w in raw)
+
+
+class Registry:
+    """The parsed ``official_channels.toml``: who is impersonated and how to tell."""
+
+    def __init__(self, source: str, origin: str = REGISTRY_FILE) -> None:
+        data = tomllib.loads(source)
+        self.sha256 = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        free = data.get("free_channels", {})
+        self.neutral_sites = frozenset(_word_list(free.get("neutral_sites", []), "neutral_sites"))
+        restricted = data.get("restricted_suffixes", {})
+        self.official_suffixes = frozenset(
+            _word_list(restricted.get("official", ["go.id"]), "restricted_suffixes.official")
+        )
+        context = data.get("context", {})
+        self.context_words = frozenset(_word_list(context.get("words", []), "context.words"))
+        self.open_phrases = tuple(
+            tuple(tokenize(p)) for p in _word_list(context.get("open_phrases", []), "open_phrases")
+        )
+        institutions: list[Institution] = []
+        seen: set[str] = set()
+        for n, raw in enumerate(data.get("institution", []), start=1):
+            where = f"{origin}: institution #{n} ({raw.get('id', '?')})"
+            try:
+                iid = raw["id"]
+                aliases = tuple(
+                    tuple(tokenize(a)) for a in _word_list(raw["aliases"], where + ".aliases")
+                )
+                inst = Institution(
+                    id=iid,
+                    name=raw["name"],
+                    kind=raw["kind"],
+                    aliases=tuple(a for a in aliases if a),
+                    domains=frozenset(
+                        registered_domain(d)[0]
+                        for d in (*raw.get("domains", []), *raw.get("recruits_via", []))
+                    ),
+                    handles=frozenset(h.lower().lstrip("@") for h in raw.get("handles", [])),
+                    source=raw["source"],
+                    checked=str(raw["checked"]),
+                )
+            except KeyError as exc:
+                raise ValueError(f"{where}: kunci {exc} tidak ada") from exc
+            if iid in seen:
+                raise ValueError(f"{where}: id ganda")
+            if not inst.aliases:
+                raise ValueError(f"{where}: tidak ada alias")
+            seen.add(iid)
+            institutions.append(inst)
+        if not institutions:
+            raise ValueError(f"{origin}: tidak ada [[institution]]")
+        self.institutions = tuple(institutions)
+        # first token of an alias -> [(alias tokens, institution)], longest alias first
+        index: dict[str, list[tuple[tuple[str, ...], Institution]]] = {}
+        for inst in institutions:
+            for alias in inst.aliases:
+                index.setdefault(alias[0], []).append((alias, inst))
+        for entries in index.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        self._index = index
+        self._firsts = frozenset(index)
+
+    # -- finding names -------------------------------------------------------------------
+    def mentions(self, tokens: Sequence[str]) -> list[tuple[Institution, int, int]]:
+        """Institutions named in a post: ``(institution, first token, last token)``."""
+        if self._firsts.isdisjoint(tokens):
+            return []
+        found: list[tuple[Institution, int, int]] = []
+        n = len(tokens)
+        i = 0
+        while i < n:
+            entries = self._index.get(tokens[i])
+            step = 1
+            if entries:
+                for alias, inst in entries:
+                    k = len(alias)
+                    if tuple(tokens[i : i + k]) == alias:
+                        found.append((inst, i, i + k - 1))
+                        step = k
+                        break
+            i += step
+        return found
+
+    def in_context(self, tokens: Sequence[str]) -> bool:
+        """Whether the post speaks of recruitment or aid (where impersonation pays)."""
+        return not self.context_words.isdisjoint(tokens)
+
+    def announces_open(self, tokens: Sequence[str]) -> bool:
+        padded = f" {' '.join(tokens)} "
+        return any(f" {' '.join(p)} " in padded for p in self.open_phrases)
+
+    # -- judging channels ------------------------------------------------------------------
+    def is_official(self, contact: Contact, inst: Institution) -> bool:
+        """Whether a contact is one of the institution's own channels."""
+        if contact.kind in ("url", "email") and contact.domain:
+            if contact.kind == "email" and contact.free_mail:
+                return False
+            domain, suffix = registered_domain(contact.domain)
+            return domain in inst.domains or suffix in self.official_suffixes
+        if contact.kind in ("handle", "telegram"):
+            return contact.value in inst.handles
+        return False
+
+    def is_off_channel(self, contact: Contact) -> bool:
+        """Whether a contact is a channel an institution does not recruit through: a mobile
+        number or WhatsApp, Telegram, a handle, free mail, a short link, a free site or form,
+        or any other domain (a look-alike). Landlines, bank accounts and e-wallets are not
+        channels here (other red flags cover payment)."""
+        kind = contact.kind
+        if kind == "whatsapp" or kind == "telegram":
+            return True
+        if kind == "phone":
+            return contact.value.startswith("+628")  # Indonesian mobile numbers
+        if kind == "email":
+            return True  # official addresses were accepted by is_official
+        if kind == "url" and contact.domain:
+            # short links, free sites, forms, messengers and look-alike domains alike; only the
+            # big social platforms stay neutral (an institution's own page lives there too)
+            return registered_domain(contact.domain)[0] not in self.neutral_sites
+        return False
+
+    def find(
+        self,
+        tokens: Sequence[str],
+        contacts: Sequence[Contact],
+        spans: Any,
+    ) -> list[Finding]:
+        """Impersonation findings of one post. ``spans`` is a callable giving the post's
+        ``(token, start, end)`` list (only called when something fires)."""
+        named = self.mentions(tokens)
+        if not named or not self.in_context(tokens):
+            return []
+        findings: list[Finding] = []
+        seen: set[str] = set()
+        spanned = None
+        for inst, first, last in named:
+            if inst.id in seen:
+                continue
+            seen.add(inst.id)
+            if any(self.is_official(c, inst) for c in contacts):
+                continue
+            off = tuple(c for c in contacts if self.is_off_channel(c))
+            if off:
+                signal = OFF_CHANNEL
+            elif not contacts and self.announces_open(tokens):
+                signal = NO_CHANNEL
+            else:
+                continue
+            if spanned is None:
+                spanned = spans()
+            findings.append(Finding(signal, inst, (spanned[first][1], spanned[last][2]), off))
+        return findings
+
+
+SIGNAL_NAMES: Final[dict[str, str]] = {
+    OFF_CHANNEL: "Nama instansi dengan saluran pendaftaran tidak resmi",
+    NO_CHANNEL: "Rekrutmen atas nama instansi tanpa saluran resmi",
+}
+
+
+def evidence(text: str, findings: Sequence[Finding]) -> list[SignalMatch]:
+    """Evidence items: the institution's name and each off-channel contact, under one signal."""
+    out: list[SignalMatch] = []
+    for f in findings:
+        name = f"{SIGNAL_NAMES[f.signal]}: {f.institution.name}"
+        start, end = f.name_span
+        out.append(SignalMatch(f.signal, FAMILY, start, end, text[start:end], name))
+        for c in f.channels:
+            out.append(SignalMatch(f.signal, FAMILY, c.start, c.end, text[c.start : c.end], name))
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_registry() -> Registry:
+    """The packaged registry, parsed once per process."""
+    return Registry(data_text(REGISTRY_FILE))
