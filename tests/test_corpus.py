@@ -62,3 +62,23 @@ def test_adding_rows_keeps_existing_splits() -> None:
     assert out["id"].tolist()[:200] == base["id"].tolist()
     assert out["split"].iloc[200] == base["split"].iloc[0]
     assert out["source"].iloc[200] == "analis"
+
+
+def test_no_corpus_row_copies_an_external_evaluation_text() -> None:
+    """``../shared/external/`` is for evaluation only: no corpus row may be a near-copy of one of
+    its real posts (character 5-gram Jaccard ≥ 0.5, the split's near-variant threshold)."""
+    from .conftest import EXTERNAL, require
+
+    real = EXTERNAL / "id_real_recruitment_posts" / "posts.csv"
+    require(real.exists(), f"{real} not found: overlap with the real-post set not checked")
+    external = [shingles(t) for t in pd.read_csv(real)["text"].astype(str)]
+    ours = [
+        (i, shingles(t)) for i, t in zip(*pd.read_csv(CORPUS)[["id", "text"]].values.T, strict=True)
+    ]
+    copies = [
+        (i, round(jaccard(s, e), 2))
+        for i, s in ours
+        for e in external
+        if jaccard(s, e) >= GROUP_THRESHOLD
+    ]
+    assert copies == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tppo_detect.normalize import clause_breaks, masked, tokens_of_masked, tokenize_with_spans
+from tppo_detect.normalize import clause_breaks, masked, tokenize_with_spans, tokens_of_masked
 from tppo_detect.resources import data_text
 from tppo_detect.signals import NEGATION_FILE, NO_SCOPE, load_lexicon, parse_negation
 
@@ -145,7 +145,7 @@ def test_locate_leaves_out_negated_matches() -> None:
 
 
 def test_bad_negation_file_is_refused_with_its_name() -> None:
-    with pytest.raises(ValueError, match="negation.toml"):
+    with pytest.raises(ValueError, match=r"negation\.toml"):
         parse_negation('negators = ["tidak"]\nbridges = []\nidioms = []\n')
     with pytest.raises(ValueError, match="max_gap"):
         parse_negation('max_gap = -1\nnegators = ["tidak"]\nbridges = ["a"]\nidioms = ["b"]\n')

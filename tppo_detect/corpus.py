@@ -8,6 +8,7 @@ train/test split.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class CorpusReport:
     by_kind: dict[str, int]
     by_platform: dict[str, int]
     by_split: dict[str, int]
+    by_register: dict[str, int] = field(default_factory=dict)
     duplicates: list[tuple[str, str, float]] = field(default_factory=list)
     split_leaks: list[tuple[str, str, float]] = field(default_factory=list)
     shortfalls: list[str] = field(default_factory=list)
@@ -60,6 +62,7 @@ class CorpusReport:
             "by_kind": self.by_kind,
             "by_platform": self.by_platform,
             "by_split": self.by_split,
+            "by_register": self.by_register,
             "duplicates": self.duplicates,
             "split_leaks": self.split_leaks,
             "shortfalls": self.shortfalls,
@@ -70,6 +73,7 @@ class CorpusReport:
         lines.append("Per jenis: " + ", ".join(f"{k}={v}" for k, v in self.by_kind.items()))
         lines.append("Per platform: " + ", ".join(f"{k}={v}" for k, v in self.by_platform.items()))
         lines.append("Per split: " + ", ".join(f"{k}={v}" for k, v in self.by_split.items()))
+        lines.append("Per ragam: " + ", ".join(f"{k}={v}" for k, v in self.by_register.items()))
         lines.append(f"Duplikat mirip (Jaccard ≥ {DUPLICATE_THRESHOLD}): {len(self.duplicates)}")
         for a, b, j in self.duplicates[:20]:
             lines.append(f"  {a} ~ {b} ({j:.2f})")
@@ -98,6 +102,19 @@ def count_labels(df: pd.DataFrame) -> dict[str, int]:
     }
 
 
+_REGISTER_RE: Final = re.compile(r"\(([^()]*)\)")
+
+
+def register_of(source: str) -> str:
+    """The register a row was written in, from its provenance: v3 rows say it ("(part:
+    official_announcement)"); v1 rows are the one social-post register, v2 the formal portal."""
+    m = _REGISTER_RE.search(source)
+    inside = m.group(1) if m else ""
+    if ":" in inside:
+        return inside.split(":", 1)[1].strip()
+    return "formal_portal (v2)" if " v2 " in source else "social_post (v1)"
+
+
 def check_frame(df: pd.DataFrame) -> CorpusReport:
     """Check an already schema-valid corpus frame."""
     counts = count_labels(df)
@@ -117,6 +134,7 @@ def check_frame(df: pd.DataFrame) -> CorpusReport:
         by_kind=dict(sorted(Counter(df["kind"]).items())),
         by_platform=dict(sorted(Counter(df["platform"]).items())),
         by_split=dict(sorted(Counter(df["split"]).items())),
+        by_register=dict(sorted(Counter(map(register_of, df["source"])).items())),
         duplicates=duplicates,
         split_leaks=leaks,
         shortfalls=shortfalls,

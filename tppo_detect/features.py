@@ -149,7 +149,9 @@ class SignalIndicators(BaseEstimator, TransformerMixin):
     kept in the fitted model.
     """
 
-    def __init__(self, lexicon_source: str | None = None, negation_source: str | None = None) -> None:
+    def __init__(
+        self, lexicon_source: str | None = None, negation_source: str | None = None
+    ) -> None:
         self.lexicon_source = lexicon_source
         self.negation_source = negation_source
 

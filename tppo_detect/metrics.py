@@ -50,6 +50,9 @@ def evaluate_arrays(Y: np.ndarray, P: np.ndarray) -> dict[str, Any]:
 
 #: "sedang" is at least this far below "tinggi", so the middle level is a real band to review.
 MIN_LEVEL_GAP = 0.15
+#: Below "sedang", a post whose red flags fired (and that does not read as a warning, story,
+#: question or clarification) is still "sedang" from this risk up: model and flags disagree.
+REVIEW_FLOOR = 0.15
 
 
 def choose_thresholds(Y: np.ndarray, P: np.ndarray, *, sedang_recall: float = 0.98) -> dict:
@@ -59,7 +62,9 @@ def choose_thresholds(Y: np.ndarray, P: np.ndarray, *, sedang_recall: float = 0.
     "tinggi" always means the model thinks it more likely than not). ``sedang``: the highest
     cut-off that still catches ``sedang_recall`` of the positives, so staff reviewing
     everything at ``sedang`` and above miss few posts — and never closer than
-    :data:`MIN_LEVEL_GAP` to ``tinggi``.
+    :data:`MIN_LEVEL_GAP` to ``tinggi``. ``review``: :data:`REVIEW_FLOOR`, the lowest risk at
+    which a post with red flags that reads as an offer is still ``sedang`` (see
+    :func:`tppo_detect.model.risk_level`).
     """
     y = Y.max(axis=1).astype(int)
     risk = P.max(axis=1)
@@ -79,4 +84,8 @@ def choose_thresholds(Y: np.ndarray, P: np.ndarray, *, sedang_recall: float = 0.
         sedang = 0.3
     sedang = min(sedang, best_t - MIN_LEVEL_GAP)
     sedang = max(sedang, 0.1)
-    return {"sedang": round(sedang, 4), "tinggi": round(best_t, 4)}
+    return {
+        "sedang": round(sedang, 4),
+        "tinggi": round(best_t, 4),
+        "review": round(min(REVIEW_FLOOR, sedang), 4),
+    }

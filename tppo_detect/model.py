@@ -128,11 +128,22 @@ class Score:
         }
 
 
-def risk_level(score: float, thresholds: dict[str, float]) -> str:
-    """``rendah``/``sedang``/``tinggi`` for a 0–1 risk using the card's thresholds."""
+def risk_level(
+    score: float, thresholds: dict[str, float], *, flagged: bool = False, stance: str | None = None
+) -> str:
+    """``rendah``/``sedang``/``tinggi`` for a 0–1 risk using the card's thresholds.
+
+    ``sedang`` is the review band: the risks between the two cut-offs, and also a post below
+    ``sedang`` on which a red flag fired (not negated) that does not read as a warning, story,
+    question or clarification, when its risk is at least the card's ``review`` floor — the
+    model and the red flags disagree, so a person should look.
+    """
     if score >= thresholds["tinggi"]:
         return RISK_LEVELS[2]
     if score >= thresholds["sedang"]:
+        return RISK_LEVELS[1]
+    review = thresholds.get("review")
+    if flagged and stance is None and review is not None and score >= review:
         return RISK_LEVELS[1]
     return RISK_LEVELS[0]
 
@@ -210,7 +221,6 @@ class Detector:
         results: list[Score] = []
         for i, (doc, (p_ir, p_scam)) in enumerate(zip(prepared, proba.tolist(), strict=True)):
             risk = max(p_ir, p_scam)
-            level = risk_level(risk, thresholds)
             hits = self._signals.hits(doc)
             evidence = (
                 lexicon.locate(doc.text, hits, doc.spans(), self._signals.scope(doc))
@@ -225,7 +235,10 @@ class Detector:
                         key=lambda s: (s.start, s.end, s.signal),
                     )
             context = [self._cue_names[c] for c in self._context.cues_of(doc)] if evidence else []
-            stance = self._context.stance_of(doc) if level != RISK_LEVELS[2] else None
+            stance = self._context.stance_of(doc)
+            level = risk_level(risk, thresholds, flagged=bool(evidence), stance=stance)
+            if level == RISK_LEVELS[2]:
+                stance = None  # read as an offer whatever its wording
             results.append(
                 Score(
                     illegal_recruitment=p_ir,

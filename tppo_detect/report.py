@@ -52,11 +52,21 @@ def format_training(card: dict[str, Any], model_dir: Path) -> str:
             cv["folds"],
             ", ".join(f"{t} {cv[t]['f1_mean']:.3f} ± {cv[t]['f1_std']:.3f}" for t in TARGETS),
         ),
-        "Ambang risiko: sedang ≥ {sedang:.2f}, tinggi ≥ {tinggi:.2f}".format(**card["thresholds"]),
+        _thresholds_line(card["thresholds"]),
         format_metrics(card["metrics"]["test"], title="Data uji (held-out)"),
         f"Waktu pelatihan: {card['training_seconds']} detik",
     ]
     return "\n".join(lines)
+
+
+def _thresholds_line(t: dict[str, float]) -> str:
+    line = f"Ambang risiko: sedang ≥ {t['sedang']:.2f}, tinggi ≥ {t['tinggi']:.2f}"
+    if "review" in t:
+        line += (
+            "; sedang juga bila tanda bahaya menyala pada tawaran dengan risiko "
+            f"≥ {t['review']:.2f}"
+        )
+    return line.replace(".", ",")
 
 
 def format_score(text: str, score: Score) -> str:

@@ -289,9 +289,7 @@ class Scope:
         if first not in self.scoped:
             return False
         breaks, scoped, heads = self.breaks, self.scoped, self.heads
-        return all(
-            k in scoped or k in heads for k in range(first + 1, last + 1) if breaks[k] == 2
-        )
+        return all(k in scoped or k in heads for k in range(first + 1, last + 1) if breaks[k] == 2)
 
 
 NO_SCOPE: Final = Scope(frozenset())
@@ -341,9 +339,7 @@ def parse_negation(source: str, origin: str = NEGATION_FILE) -> Negation:
     """The negation scope rules from TOML text; raise ValueError naming the bad key."""
     raw = tomllib.loads(source)
     try:
-        lists = {
-            key: frozenset(_tokens(raw[key])) for key in ("negators", "bridges", "idioms")
-        }
+        lists = {key: frozenset(_tokens(raw[key])) for key in ("negators", "bridges", "idioms")}
         max_gap = raw["max_gap"]
     except (KeyError, ValueError) as exc:
         raise ValueError(f"{origin}: {exc}") from exc
@@ -640,9 +636,7 @@ def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
             if stance is not None and not isinstance(stance, str):
                 raise ValueError(f"stance must be a string: {stance!r}")
             cues.append(
-                ContextCue(
-                    raw["id"], raw["name"], frozenset(raw["words"]), phrases, chars, stance
-                )
+                ContextCue(raw["id"], raw["name"], frozenset(raw["words"]), phrases, chars, stance)
             )
         except (KeyError, AttributeError, TypeError, ValueError) as exc:
             raise ValueError(f"{origin}: cue #{n}: {exc!r}") from exc

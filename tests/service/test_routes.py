@@ -13,6 +13,7 @@ SCORE_KEYS = {
     "online_scam",
     "risk_score",
     "risk_level",
+    "stance",
     "evidence",
     "top_terms",
     "explanation",

@@ -1,0 +1,50 @@
+"""Add hand-written rows (corpus v3, December 2026) to ``data/posts.csv``.
+
+Each input CSV has ``text, illegal_recruitment, online_scam, platform, kind, register``; the
+register (how the post is written: ``official_announcement``, ``recruiter_dm_en``,
+``regional_ban``, …) goes into ``source`` as "tppo-detect handwritten v3 (<part>: <register>),
+2026-12", so the data card can count rows per register. Existing rows keep their id and split;
+new rows get theirs from :func:`tppo_detect.corpus.assemble` (near-duplicates dropped, grouped
+split).
+
+    .venv/bin/python tools/corpus/add_v3.py PART.csv [PART.csv …]
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from tppo_detect.corpus import assemble
+from tppo_detect.schema import CORPUS_COLUMNS
+
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "posts.csv"
+
+
+def main(parts: list[str]) -> None:
+    base = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)
+    new = []
+    for path in parts:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        part = Path(path).stem
+        df["source"] = [
+            f"tppo-detect handwritten v3 ({part}: {r}), 2026-12" for r in df["register"]
+        ]
+        new.append(df.drop(columns=["register"]))
+    rows = pd.concat([base, *new], ignore_index=True)
+    for col in ("illegal_recruitment", "online_scam"):
+        rows[col] = rows[col].astype(int)
+    kept, dropped = assemble(rows, "tppo-detect handwritten v3")
+    kept = kept[list(CORPUS_COLUMNS)]
+    kept.to_csv(CORPUS, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    added = sum(map(len, new))
+    print(f"{len(base)} + {added} rows -> {len(kept)} ({len(dropped)} near-duplicates dropped)")
+    for text in dropped:
+        print("  dropped:", text[:100].replace("\n", " "))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
