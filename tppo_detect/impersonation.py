@@ -23,6 +23,7 @@ Evidence shows both ends: the name as written and the channel.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,6 +86,19 @@ def registered_domain(host: str) -> tuple[str, str]:
     return domain, suffix
 
 
+def _alias_tokens(alias: str, where: str) -> tuple[str, ...]:
+    """An alias as the normaliser's tokens; refused when the slang dictionary would rewrite one
+    of its words ("pgn" is read as "ingin"), since it would then match ordinary words."""
+    tokens = tuple(tokenize(alias))
+    written = tuple(re.findall(r"[a-z0-9]+", alias.lower()))
+    if tokens != written:
+        raise ValueError(
+            f"{where}: alias {alias!r} dibaca sebagai {' '.join(tokens)!r} oleh kamus slang; "
+            "tulis bentuk lain yang tidak diubah kamus"
+        )
+    return tokens
+
+
 def _word_list(raw: Any, where: str) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
         raise ValueError(f"{where}: harus daftar teks yang tidak kosong")
@@ -97,14 +111,28 @@ class Registry:
     def __init__(self, source: str, origin: str = REGISTRY_FILE) -> None:
         data = tomllib.loads(source)
         self.sha256 = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        free = data.get("free_channels", {})
-        self.neutral_sites = frozenset(_word_list(free.get("neutral_sites", []), "neutral_sites"))
+        self.neutral_sites = frozenset(
+            _word_list(data.get("neutral_sites", {}).get("domains", []), "neutral_sites")
+        )
         restricted = data.get("restricted_suffixes", {})
         self.official_suffixes = frozenset(
             _word_list(restricted.get("official", ["go.id"]), "restricted_suffixes.official")
         )
+        self.neutral_suffixes = frozenset(
+            _word_list(restricted.get("neutral", []), "restricted_suffixes.neutral")
+        )
+        #: channel family -> hosts (or host/path prefixes) from [free_channels.*]
+        self.families: dict[str, tuple[str, ...]] = {
+            name: _word_list(table.get("domains", []), f"free_channels.{name}")
+            for name, table in data.get("free_channels", {}).items()
+            if isinstance(table, dict)
+        }
         context = data.get("context", {})
         self.context_words = frozenset(_word_list(context.get("words", []), "context.words"))
+        self.benefit_words = frozenset(
+            _word_list(context.get("benefit_words", []), "context.benefit_words")
+        )
+        self.window = int(context.get("window", 6))
         self.open_phrases = tuple(
             tuple(tokenize(p)) for p in _word_list(context.get("open_phrases", []), "open_phrases")
         )
@@ -114,9 +142,7 @@ class Registry:
             where = f"{origin}: institution #{n} ({raw.get('id', '?')})"
             try:
                 iid = raw["id"]
-                aliases = tuple(
-                    tuple(tokenize(a)) for a in _word_list(raw["aliases"], where + ".aliases")
-                )
+                aliases = tuple(_alias_tokens(a, where) for a in _word_list(raw["aliases"], where))
                 inst = Institution(
                     id=iid,
                     name=raw["name"],
@@ -173,8 +199,17 @@ class Registry:
         return found
 
     def in_context(self, tokens: Sequence[str]) -> bool:
-        """Whether the post speaks of recruitment or aid (where impersonation pays)."""
+        """Whether the post speaks of recruitment or aid at all (a cheap first test)."""
         return not self.context_words.isdisjoint(tokens)
+
+    def recruits(self, tokens: Sequence[str], first: int, last: int) -> bool:
+        """Whether the name at tokens first..last is the recruiter or the giver of aid: a
+        recruitment/aid word in it or within ``window`` tokens, and no benefit word ("fasilitas",
+        "BPJS" as a benefit) just before it."""
+        if not self.benefit_words.isdisjoint(tokens[max(0, first - 3) : first]):
+            return False
+        lo, hi = max(0, first - self.window), last + 1 + self.window
+        return not self.context_words.isdisjoint(tokens[lo:hi])
 
     def announces_open(self, tokens: Sequence[str]) -> bool:
         padded = f" {' '.join(tokens)} "
@@ -206,8 +241,9 @@ class Registry:
             return True  # official addresses were accepted by is_official
         if kind == "url" and contact.domain:
             # short links, free sites, forms, messengers and look-alike domains alike; only the
-            # big social platforms stay neutral (an institution's own page lives there too)
-            return registered_domain(contact.domain)[0] not in self.neutral_sites
+            # big social platforms and schools', universities' and NGOs' domains stay neutral
+            domain, suffix = registered_domain(contact.domain)
+            return domain not in self.neutral_sites and suffix not in self.neutral_suffixes
         return False
 
     def find(
@@ -225,7 +261,7 @@ class Registry:
         seen: set[str] = set()
         spanned = None
         for inst, first, last in named:
-            if inst.id in seen:
+            if inst.id in seen or not self.recruits(tokens, first, last):
                 continue
             seen.add(inst.id)
             if any(self.is_official(c, inst) for c in contacts):
@@ -243,21 +279,58 @@ class Registry:
         return findings
 
 
+#: How each channel family is named in the evidence (keys of [free_channels.*]).
+FAMILY_NAMES: Final[dict[str, str]] = {
+    "shorteners": "tautan pendek",
+    "free_sites": "situs/blog gratis",
+    "forms": "formulir daring",
+    "messengers": "grup/obrolan aplikasi pesan",
+    "free_mail": "e-mail gratisan",
+}
+
+
+def channel_name(registry: Registry, contact: Contact) -> str:
+    """What kind of unofficial channel a contact is, in words an analyst reads."""
+    if contact.kind in ("phone", "whatsapp"):
+        return "nomor HP/WhatsApp pribadi"
+    if contact.kind in ("telegram", "handle"):
+        return "akun Telegram/media sosial"
+    value = contact.value.lower()
+    host = (contact.domain or "").lower()
+    for family, entries in registry.families.items():
+        for entry in entries:
+            if "/" in entry:
+                if value.startswith(entry):
+                    return FAMILY_NAMES.get(family, family)
+            elif host == entry or host.endswith("." + entry):
+                return FAMILY_NAMES.get(family, family)
+    if contact.short_link:
+        return FAMILY_NAMES["shorteners"]
+    if contact.kind == "email":
+        return "alamat e-mail di luar domain resmi"
+    return "domain yang bukan milik lembaga itu"
+
+
 SIGNAL_NAMES: Final[dict[str, str]] = {
     OFF_CHANNEL: "Nama instansi dengan saluran pendaftaran tidak resmi",
     NO_CHANNEL: "Rekrutmen atas nama instansi tanpa saluran resmi",
 }
 
 
-def evidence(text: str, findings: Sequence[Finding]) -> list[SignalMatch]:
-    """Evidence items: the institution's name and each off-channel contact, under one signal."""
+def evidence(
+    text: str, findings: Sequence[Finding], registry: Registry | None = None
+) -> list[SignalMatch]:
+    """Evidence items: the institution's name and each off-channel contact, under one signal
+    (the description names the institution, and for a channel what kind of channel it is)."""
+    registry = registry or load_registry()
     out: list[SignalMatch] = []
     for f in findings:
         name = f"{SIGNAL_NAMES[f.signal]}: {f.institution.name}"
         start, end = f.name_span
         out.append(SignalMatch(f.signal, FAMILY, start, end, text[start:end], name))
         for c in f.channels:
-            out.append(SignalMatch(f.signal, FAMILY, c.start, c.end, text[c.start : c.end], name))
+            what = f"{name} ({channel_name(registry, c)})"
+            out.append(SignalMatch(f.signal, FAMILY, c.start, c.end, text[c.start : c.end], what))
     return out
 
 

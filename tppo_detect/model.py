@@ -231,7 +231,8 @@ class Detector:
                 found = self._impersonation.findings(doc)
                 if found:
                     evidence = sorted(
-                        evidence + impersonation_evidence(doc.text, found),
+                        evidence
+                        + impersonation_evidence(doc.text, found, self._impersonation.registry_),
                         key=lambda s: (s.start, s.end, s.signal),
                     )
             context = [self._cue_names[c] for c in self._context.cues_of(doc)] if evidence else []
