@@ -263,13 +263,15 @@ class Registry:
         for inst, first, last in named:
             if inst.id in seen or not self.recruits(tokens, first, last):
                 continue
+            if _in_enumeration(named, inst, first, last):
+                continue  # "Shopee, Tokped, Traveloka, Grab, Gojek": a list, not a recruiter
             seen.add(inst.id)
             if any(self.is_official(c, inst) for c in contacts):
                 continue
             off = tuple(c for c in contacts if self.is_off_channel(c))
             if off:
                 signal = OFF_CHANNEL
-            elif not contacts and self.announces_open(tokens):
+            elif not contacts and self.announces_open(tokens[max(0, first - 4) : last + 5]):
                 signal = NO_CHANNEL
             else:
                 continue
@@ -309,6 +311,18 @@ def channel_name(registry: Registry, contact: Contact) -> str:
     if contact.kind == "email":
         return "alamat e-mail di luar domain resmi"
     return "domain yang bukan milik lembaga itu"
+
+
+def _in_enumeration(
+    named: Sequence[tuple[Institution, int, int]], inst: Institution, first: int, last: int
+) -> bool:
+    """Whether two or more other institutions are named within four tokens of this one."""
+    near = {
+        other.id
+        for other, a, b in named
+        if other.id != inst.id and a <= last + 4 and b >= first - 4
+    }
+    return len(near) >= 2
 
 
 SIGNAL_NAMES: Final[dict[str, str]] = {

@@ -7,7 +7,7 @@ register (how the post is written: ``official_announcement``, ``recruiter_dm_en`
 new rows get theirs from :func:`tppo_detect.corpus.assemble` (near-duplicates dropped, grouped
 split).
 
-    .venv/bin/python tools/corpus/add_v3.py PART.csv [PART.csv …]
+    .venv/bin/python tools/corpus/add_v3.py [--corpus OTHER.csv] PART.csv [PART.csv …]
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from tppo_detect.schema import CORPUS_COLUMNS
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "posts.csv"
 
 
-def main(parts: list[str]) -> None:
-    base = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)
+def main(parts: list[str], corpus: Path = CORPUS) -> None:
+    base = pd.read_csv(corpus, dtype=str, keep_default_na=False)
     new = []
     for path in parts:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -39,7 +39,7 @@ def main(parts: list[str]) -> None:
         rows[col] = rows[col].astype(int)
     kept, dropped = assemble(rows, "tppo-detect handwritten v3")
     kept = kept[list(CORPUS_COLUMNS)]
-    kept.to_csv(CORPUS, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    kept.to_csv(corpus, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     added = sum(map(len, new))
     print(f"{len(base)} + {added} rows -> {len(kept)} ({len(dropped)} near-duplicates dropped)")
     for text in dropped:
@@ -47,4 +47,8 @@ def main(parts: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    args = sys.argv[1:]
+    if args[:1] == ["--corpus"]:
+        main(args[2:], Path(args[1]))
+    else:
+        main(args)
