@@ -264,9 +264,20 @@ class ContextCues(BaseEstimator, TransformerMixin):
                 best, best_n = cue.stance, n
         return best
 
+    def count_of(self, doc: Prepared, cue_id: str) -> int:
+        """Matches of one cue group in a post (0 when the cue file has no such group)."""
+        for cue, n in zip(self.cues_, self.counts(doc), strict=True):
+            if cue.id == cue_id:
+                return n
+        return 0
+
     def cues_of(self, doc: Prepared) -> list[str]:
         """Ids of the cue groups present in a post (for explanations)."""
-        return [c.id for c, n in zip(self.cues_, self.counts(doc), strict=True) if n]
+        return [
+            c.id
+            for c, n in zip(self.cues_, self.counts(doc), strict=True)
+            if n and c.id != "ajakan"
+        ]
 
     def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:
         rows = np.zeros((len(X), len(self.cues_)), dtype=np.float64)

@@ -27,6 +27,7 @@ from tppo_detect.classifier import FamilyClassifier
 from tppo_detect.contacts import Contact
 from tppo_detect.explain import PLACEHOLDER_NAMES, explanation
 from tppo_detect.features import ContextCues, ImpersonationFlags, SignalIndicators, TermTfidf
+from tppo_detect.impersonation import SIGNAL_IDS as IMPERSONATION_SIGNALS
 from tppo_detect.impersonation import evidence as impersonation_evidence
 from tppo_detect.labels import RISK_LEVELS, TARGETS
 from tppo_detect.preprocess import IndonesianPreprocessor, Prepared
@@ -34,6 +35,9 @@ from tppo_detect.signals import SignalMatch
 
 #: How many weighted terms to show per post.
 TOP_TERMS = 5
+#: The context cue group of calls to action ("hubungi", "daftar", a contact): see risk_level's
+#: stance gate in :meth:`Detector.score`.
+CALL_TO_ACTION = "ajakan"
 
 
 def build_pipeline(
@@ -237,7 +241,19 @@ class Detector:
                     )
             context = [self._cue_names[c] for c in self._context.cues_of(doc)] if evidence else []
             stance = self._context.stance_of(doc)
-            level = risk_level(risk, thresholds, flagged=bool(evidence), stance=stance)
+            # A post that reads as a warning, story, question, clarification or news and asks
+            # the reader to do nothing (no contact, no "hubungi/daftar/DM") is about an offer,
+            # not one: it stays rendah whatever words it quotes. Impersonation overrides this.
+            about = (
+                stance is not None
+                and self._context.count_of(doc, CALL_TO_ACTION) == 0
+                and not any(e.signal in IMPERSONATION_SIGNALS for e in evidence)
+            )
+            level = (
+                RISK_LEVELS[0]
+                if about
+                else risk_level(risk, thresholds, flagged=bool(evidence), stance=stance)
+            )
             if level == RISK_LEVELS[2]:
                 stance = None  # read as an offer whatever its wording
             results.append(

@@ -47,6 +47,7 @@ class TrainConfig:
     ngram_range: tuple[int, int] = (1, 2)
     signal_weight: float = 0.2
     context_weight: float = 1.0
+    impersonation_weight: float = 1.0
     norm_floor_quantile: float | None = 0.25
     seed: int = 0
     cv_folds: int = 5
@@ -58,6 +59,7 @@ class TrainConfig:
             ngram_range=self.ngram_range,
             signal_weight=self.signal_weight,
             context_weight=self.context_weight,
+            impersonation_weight=self.impersonation_weight,
             norm_floor_quantile=self.norm_floor_quantile,
             random_state=self.seed,
             lexicon_source=lexicon_source,
