@@ -196,7 +196,11 @@ class SignalIndicators(BaseEstimator, TransformerMixin):
         """Signal indices of a post, computed once per lexicon and kept on it."""
         found = doc.hits.get(self.lexicon_sha256_)
         if found is None:
-            found = self.lexicon_.detect(doc.tokens, self.scope(doc))
+            found = self.lexicon_.detect(doc.tokens)
+            if found:  # the negation scope only matters for posts with red flags
+                scope = self.scope(doc)
+                if scope:
+                    found = self.lexicon_.unnegated(doc.tokens, found, scope)
             doc.hits[self.lexicon_sha256_] = found
         return found
 

@@ -19,7 +19,7 @@ exactly what a search of every pattern would, and :meth:`Lexicon.locate` the sam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import or_
@@ -401,6 +401,11 @@ class Lexicon:
         hits = self._detect(tokens)
         if not hits or not scope:
             return hits
+        return self.unnegated(tokens, hits, scope)
+
+    def unnegated(self, tokens: list[str], hits: list[int], scope: Scope) -> list[int]:
+        """The signals of ``hits`` (found by :meth:`detect`) with a match ``scope`` does not
+        negate."""
         post = _Post(tokens, self._words.intersection(tokens))
         return [
             i
@@ -580,16 +585,37 @@ class ContextCue:
         its words and the first word of each phrase."""
         return self.words | {phrase.split()[0] for phrase in self.phrases}
 
-    def count(self, tokens: list[str], padded_text: str) -> int:
+    def count(
+        self, tokens: list[str], padded_text: str, present: frozenset[str] | None = None
+    ) -> int:
         """Matches in a post: its words among the tokens plus its phrases in the text.
 
         ``padded_text`` is the tokens joined by single spaces with a space at both ends, so a
-        phrase is found by plain (C-level) substring counting.
+        phrase is found by plain (C-level) substring counting. ``present`` (the post's tokens
+        among the cue file's anchors) lets it skip phrases whose first word is absent: same
+        count, fewer substring searches.
         """
         n = sum(map(self.words.__contains__, tokens))
-        for phrase in self.phrases:
+        if present is None:
+            phrases: Iterable[str] = self.phrases
+        else:
+            by_first = self._by_first
+            phrases = [p for w in present if w in by_first for p in by_first[w]]
+        for phrase in phrases:
             n += padded_text.count(phrase)
         return n
+
+    @property
+    def _by_first(self) -> dict[str, tuple[str, ...]]:
+        """First word of a phrase -> its phrases (computed once per cue)."""
+        cached = self.__dict__.get("_by_first_cache")
+        if cached is None:
+            grouped: dict[str, list[str]] = {}
+            for phrase in self.phrases:
+                grouped.setdefault(phrase.split()[0], []).append(phrase)
+            cached = {w: tuple(ps) for w, ps in grouped.items()}
+            object.__setattr__(self, "_by_first_cache", cached)
+        return cached
 
 
 class CueCounter:
@@ -613,7 +639,7 @@ class CueCounter:
         else:
             padded = f" {' '.join(tokens)} "
             out = [
-                0 if anchors.isdisjoint(present) else cue.count(tokens, padded)
+                0 if anchors.isdisjoint(present) else cue.count(tokens, padded, present)
                 for cue, anchors in zip(self.cues, self._anchors, strict=True)
             ]
         for i, cue in self._char_cues:
