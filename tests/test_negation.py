@@ -90,6 +90,12 @@ def test_negated_forms_of_each_flag_do_not_fire(sig) -> None:
         ("Ingat, bukan visa turis yang dipakai untuk bekerja.", None),
         ("Jangan pernah transfer uang jaminan ke rekening pribadi perekrut.", None),
         ("Perusahaan belum pernah meminta kode OTP kepada pelamar.", None),
+        # a window pattern running on into a sentence that is only its filler
+        (
+            "Kami tidak pernah memungut biaya pendaftaran. Informasi resmi rekrutmen hanya di "
+            "rekrutmen.pln.co.id",
+            None,
+        ),
         # Javanese, Sundanese, Balinese, Malay, English
         ("Kantor kami ora tau njaluk biaya admin pendaftaran.", None),
         ("Pendaftaran teu dipungut biaya administrasi naon wae.", None),
@@ -111,6 +117,8 @@ def test_negated_statements_in_each_language(text: str, flag: str | None) -> Non
         "Jangan lewatkan! Lowongan admin online di Kamboja gaji 25 juta, tiket ditanggung.",
         # a clause boundary ends the negation's reach
         "Tidak perlu pengalaman. Biaya admin 150rb ditransfer ke rekening BRI sebelum interview",
+        # the flag's core is in a further sentence that is not negated
+        "ABK kapal Taiwan, tanpa biaya di depan (potong gaji 3 bulan). Berangkat minggu depan.",
         # the negation is part of the flag's own wording
         "Kerja ke Taiwan tanpa pelatihan, proses cepat 2 minggu langsung terbang.",
     ],
@@ -149,3 +157,28 @@ def test_bad_negation_file_is_refused_with_its_name() -> None:
         parse_negation('negators = ["tidak"]\nbridges = []\nidioms = []\n')
     with pytest.raises(ValueError, match="max_gap"):
         parse_negation('max_gap = -1\nnegators = ["tidak"]\nbridges = ["a"]\nidioms = ["b"]\n')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ABK kapal ikan Taiwan, tidak perlu buku pelaut, tidak perlu BST, semua diurus agen.",
+        "Kerja kebun sawit Tawau, tidak usah paspor kerja, nanti diurus di sana sama bos.",
+    ],
+)
+def test_no_need_for_papers_is_still_the_flag(text: str) -> None:
+    """ "Tidak perlu …" denies a fee, but no need for papers or training IS the
+    illegal-recruitment flag: the need-word scope leaves those flags standing."""
+    assert any(LEXICON.signals[i].family == "illegal_recruitment" for i in _ids(text)), text
+
+
+def test_no_need_to_pay_denies_the_fee() -> None:
+    assert "biaya_admin_pendaftaran" not in found(
+        "Pendaftaran resmi, tidak perlu membayar biaya pendaftaran apa pun."
+    )
+
+
+def _ids(text: str) -> list[int]:
+    out, _ = masked(text)
+    tokens = tokens_of_masked(out)
+    return LEXICON.detect(tokens, NEGATION.scope(tokens, lambda: clause_breaks(out)))

@@ -19,7 +19,7 @@ exactly what a search of every pattern would, and :meth:`Lexicon.locate` the sam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import or_
@@ -241,9 +241,16 @@ def _finditer(pattern: re.Pattern[str], plan: Plan | None, post: _Post) -> Itera
                 end = m.end()
 
 
-def _unnegated(pattern: re.Pattern[str], plan: Plan | None, post: _Post, scope: Scope) -> bool:
+def _unnegated(
+    pattern: re.Pattern[str],
+    plan: Plan | None,
+    post: _Post,
+    scope: Scope,
+    triggers: frozenset[str] = frozenset(),
+    family: str = "",
+) -> bool:
     """Whether ``pattern`` has a match in the post that ``scope`` does not negate."""
-    text = post.text
+    text, tokens = post.text, post.tokens
     count = text.count
     if plan is not None and plan.requires:
         present = post.present
@@ -255,7 +262,7 @@ def _unnegated(pattern: re.Pattern[str], plan: Plan | None, post: _Post, scope: 
         pos = 0
         while (m := pattern.search(text, pos)) is not None:
             if m.end() > m.start() and not scope.negates(
-                count(" ", 0, m.start()), count(" ", 0, m.end() - 1)
+                count(" ", 0, m.start()), count(" ", 0, m.end() - 1), tokens, triggers, family
             ):
                 return True
             pos = m.start() + 1
@@ -264,7 +271,9 @@ def _unnegated(pattern: re.Pattern[str], plan: Plan | None, post: _Post, scope: 
     for t in plan.starts & post.present:
         for p in post.positions(t):
             m = match(text, p)
-            if m is not None and not scope.negates(count(" ", 0, p), count(" ", 0, m.end() - 1)):
+            if m is not None and not scope.negates(
+                count(" ", 0, p), count(" ", 0, m.end() - 1), tokens, triggers, family
+            ):
                 return True
     return False
 
@@ -278,18 +287,39 @@ class Scope:
     scoped: frozenset[int]
     heads: frozenset[int] = frozenset()
     breaks: tuple[int, ...] = ()
+    #: scoped tokens reached through a need word ("tidak perlu …"): they deny fees and data,
+    #: not the absence of papers or training, which is itself an illegal-recruitment flag
+    needed: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.scoped)
 
-    def negates(self, first: int, last: int) -> bool:
+    def negates(
+        self,
+        first: int,
+        last: int,
+        tokens: Sequence[str] = (),
+        triggers: frozenset[str] = frozenset(),
+        family: str = "",
+    ) -> bool:
         """A match over tokens first..last is negated when it starts inside a scope and every
-        further sentence it runs into is negated too ("tanpa biaya di depan (potong gaji)": the
-        bracketed part is not, so the flag stands)."""
+        further sentence it runs into that holds one of the flag's ``triggers`` (its core words)
+        is negated too: "tanpa biaya di depan (potong gaji)" keeps the flag (the bracket holds
+        "potong"), "tidak pernah memungut biaya pendaftaran. Informasi resmi rekrutmen" does not
+        (the second sentence is only the pattern's filler)."""
         if first not in self.scoped:
             return False
+        if first in self.needed and family == TARGETS[0]:
+            return False
         breaks, scoped, heads = self.breaks, self.scoped, self.heads
-        return all(k in scoped or k in heads for k in range(first + 1, last + 1) if breaks[k] == 2)
+        starts = [k for k in range(first + 1, last + 1) if breaks[k] == 2]
+        for i, k in enumerate(starts):
+            if k in scoped or k in heads:
+                continue
+            end = starts[i + 1] if i + 1 < len(starts) else last + 1
+            if not triggers or not triggers.isdisjoint(tokens[k:end]):
+                return False
+        return True
 
 
 NO_SCOPE: Final = Scope(frozenset())
@@ -310,6 +340,7 @@ class Negation:
     bridges: frozenset[str]
     idioms: frozenset[str]
     max_gap: int
+    need_words: frozenset[str] = frozenset()
 
     def scope(self, tokens: list[str], breaks: Callable[[], list[int]]) -> Scope:
         """The post's negation scopes; ``breaks`` gives, on demand, whether a clause boundary
@@ -320,19 +351,25 @@ class Negation:
         n = len(tokens)
         scoped: set[int] = set()
         heads: set[int] = set()
-        negators, bridges = self.negators, self.bridges
+        needed: set[int] = set()
+        negators, bridges, need = self.negators, self.bridges | self.need_words, self.need_words
         for j, tok in enumerate(tokens):
             if tok not in negators or j + 1 >= n or tokens[j + 1] in self.idioms or cut[j + 1]:
                 continue
             heads.add(j)
-            k, gap = j + 1, 0
+            k, gap, through_need = j + 1, 0, False
             while k < n and not cut[k]:
                 scoped.add(k)
+                if through_need:
+                    needed.add(k)
+                through_need = through_need or tokens[k] in need
                 if tokens[k] not in bridges or gap >= self.max_gap:
                     break
                 gap += 1
                 k += 1
-        return Scope(frozenset(scoped), frozenset(heads), tuple(cut)) if scoped else NO_SCOPE
+        if not scoped:
+            return NO_SCOPE
+        return Scope(frozenset(scoped), frozenset(heads), tuple(cut), frozenset(needed))
 
 
 def parse_negation(source: str, origin: str = NEGATION_FILE) -> Negation:
@@ -340,6 +377,7 @@ def parse_negation(source: str, origin: str = NEGATION_FILE) -> Negation:
     raw = tomllib.loads(source)
     try:
         lists = {key: frozenset(_tokens(raw[key])) for key in ("negators", "bridges", "idioms")}
+        lists["need_words"] = frozenset(_tokens(raw.get("need_words", ["perlu"])))
         max_gap = raw["max_gap"]
     except (KeyError, ValueError) as exc:
         raise ValueError(f"{origin}: {exc}") from exc
@@ -348,7 +386,9 @@ def parse_negation(source: str, origin: str = NEGATION_FILE) -> Negation:
     multiword = sorted(w for ws in lists.values() for w in ws if " " in w)
     if multiword:
         raise ValueError(f"{origin}: satu kata per entri, bukan {multiword[0]!r}")
-    return Negation(lists["negators"], lists["bridges"], lists["idioms"], max_gap)
+    return Negation(
+        lists["negators"], lists["bridges"], lists["idioms"], max_gap, lists["need_words"]
+    )
 
 
 class Lexicon:
@@ -411,7 +451,14 @@ class Lexicon:
             i
             for i in hits
             if any(
-                _unnegated(pattern, sig.plans[k] if sig.plans else None, post, scope)
+                _unnegated(
+                    pattern,
+                    sig.plans[k] if sig.plans else None,
+                    post,
+                    scope,
+                    frozenset(sig.triggers),
+                    sig.family,
+                )
                 for sig in (self.signals[i],)
                 for k, pattern in enumerate(sig.patterns)
             )
@@ -475,7 +522,9 @@ class Lexicon:
                     if m.end() <= m.start():
                         continue
                     first, last = count(" ", 0, m.start()), count(" ", 0, m.end() - 1)
-                    if scope and scope.negates(first, last):
+                    if scope and scope.negates(
+                        first, last, tokens, frozenset(sig.triggers), sig.family
+                    ):
                         continue
                     start = spanned[first][1]
                     end = spanned[last][2]
