@@ -334,17 +334,22 @@ SIGNAL_NAMES: Final[dict[str, str]] = {
 def evidence(
     text: str, findings: Sequence[Finding], registry: Registry | None = None
 ) -> list[SignalMatch]:
-    """Evidence items: the institution's name and each off-channel contact, under one signal
-    (the description names the institution, and for a channel what kind of channel it is)."""
+    """Evidence items: the institution's name and each off-channel contact, under one signal and
+    one description per finding ("…: PT PLN (Persero), lewat grup/obrolan aplikasi pesan"); a
+    channel shared by two findings is listed once."""
     registry = registry or load_registry()
     out: list[SignalMatch] = []
+    seen: set[tuple[str, int, int]] = set()
     for f in findings:
-        name = f"{SIGNAL_NAMES[f.signal]}: {f.institution.name}"
-        start, end = f.name_span
-        out.append(SignalMatch(f.signal, FAMILY, start, end, text[start:end], name))
-        for c in f.channels:
-            what = f"{name} ({channel_name(registry, c)})"
-            out.append(SignalMatch(f.signal, FAMILY, c.start, c.end, text[c.start : c.end], what))
+        kinds = list(dict.fromkeys(channel_name(registry, c) for c in f.channels))
+        what = f"{SIGNAL_NAMES[f.signal]}: {f.institution.name}"
+        if kinds:
+            what += ", lewat " + " dan ".join(kinds)
+        spans = [f.name_span, *((c.start, c.end) for c in f.channels)]
+        for start, end in spans:
+            if (f.signal, start, end) not in seen:
+                seen.add((f.signal, start, end))
+                out.append(SignalMatch(f.signal, FAMILY, start, end, text[start:end], what))
     return out
 
 
