@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, reduce
+from functools import cached_property, lru_cache, reduce
 from operator import or_
 from pathlib import Path
 from typing import Any, Final
@@ -211,6 +211,14 @@ def _runner(pattern: re.Pattern[str], plan: Plan, keys: tuple[Key, ...]) -> Runn
     return near_key
 
 
+def _requires_met(plan: Plan, present: frozenset[str]) -> bool:
+    """Whether, for some alternative of the plan's ``requires``, every group has a token in
+    the post (always true without ``requires``)."""
+    return not plan.requires or any(
+        all(not g.isdisjoint(present) for g in alternative) for alternative in plan.requires
+    )
+
+
 def _finditer(pattern: re.Pattern[str], plan: Plan | None, post: _Post) -> Iterator[re.Match[str]]:
     """``pattern.finditer(post.text)``, using the plan to skip positions that cannot match.
 
@@ -224,9 +232,7 @@ def _finditer(pattern: re.Pattern[str], plan: Plan | None, post: _Post) -> Itera
         yield from pattern.finditer(text)
         return
     present = post.present
-    if plan.requires and not any(
-        all(not g.isdisjoint(present) for g in alternative) for alternative in plan.requires
-    ):
+    if not _requires_met(plan, present):
         return
     if plan.starts is None:
         yield from pattern.finditer(text)
@@ -252,12 +258,8 @@ def _unnegated(
     """Whether ``pattern`` has a match in the post that ``scope`` does not negate."""
     text, tokens = post.text, post.tokens
     count = text.count
-    if plan is not None and plan.requires:
-        present = post.present
-        if not any(
-            all(not g.isdisjoint(present) for g in alternative) for alternative in plan.requires
-        ):
-            return False
+    if plan is not None and not _requires_met(plan, post.present):
+        return False
     if plan is None or plan.starts is None:
         pos = 0
         while (m := pattern.search(text, pos)) is not None:
@@ -331,9 +333,9 @@ class Negation:
 
     A negator's scope is the tokens after it in the same clause, up to and including the first
     token that is not a bridge word ("pernah", "memungut", …: see ``negation.toml``), at most
-    ``max_gap`` bridges on; "jangan lewatkan"-style idioms have no scope. A red-flag match that
-    starts inside a scope and ends in the same clause is negated ("tidak pernah memungut biaya
-    pendaftaran").
+    ``max_gap`` bridges on; "jangan lewatkan"-style idioms have no scope. Whether a red-flag
+    match is then negated is :meth:`Scope.negates` ("tidak pernah memungut biaya pendaftaran" is;
+    "tidak perlu paspor" is not, for illegal-recruitment flags).
     """
 
     negators: frozenset[str]
@@ -406,8 +408,10 @@ class Lexicon:
         self.ids: tuple[str, ...] = tuple(s.id for s in signals)
         terms: list[tuple[int, list[frozenset[str]], Runner]] = []
         universe: set[str] = set()
+        #: each signal's triggers as a set (the negation scope asks which sentence holds one)
+        self._triggers = tuple(frozenset(sig.triggers) for sig in signals)
         for i, sig in enumerate(signals):
-            trig = frozenset(sig.triggers)
+            trig = self._triggers[i]
             for k, pattern in enumerate(sig.patterns):
                 plan = sig.plans[k] if sig.plans else Plan()
                 run = _runner(pattern, plan, sig.keys)  # shared by the pattern's terms
@@ -456,7 +460,7 @@ class Lexicon:
                     sig.plans[k] if sig.plans else None,
                     post,
                     scope,
-                    frozenset(sig.triggers),
+                    self._triggers[i],
                     sig.family,
                 )
                 for sig in (self.signals[i],)
@@ -522,9 +526,7 @@ class Lexicon:
                     if m.end() <= m.start():
                         continue
                     first, last = count(" ", 0, m.start()), count(" ", 0, m.end() - 1)
-                    if scope and scope.negates(
-                        first, last, tokens, frozenset(sig.triggers), sig.family
-                    ):
+                    if scope and scope.negates(first, last, tokens, self._triggers[i], sig.family):
                         continue
                     start = spanned[first][1]
                     end = spanned[last][2]
@@ -654,17 +656,13 @@ class ContextCue:
             n += padded_text.count(phrase)
         return n
 
-    @property
+    @cached_property
     def _by_first(self) -> dict[str, tuple[str, ...]]:
         """First word of a phrase -> its phrases (computed once per cue)."""
-        cached = self.__dict__.get("_by_first_cache")
-        if cached is None:
-            grouped: dict[str, list[str]] = {}
-            for phrase in self.phrases:
-                grouped.setdefault(phrase.split()[0], []).append(phrase)
-            cached = {w: tuple(ps) for w, ps in grouped.items()}
-            object.__setattr__(self, "_by_first_cache", cached)
-        return cached
+        grouped: dict[str, list[str]] = {}
+        for phrase in self.phrases:
+            grouped.setdefault(phrase.split()[0], []).append(phrase)
+        return {w: tuple(ps) for w, ps in grouped.items()}
 
 
 class CueCounter:
