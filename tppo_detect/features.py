@@ -220,6 +220,11 @@ class SignalIndicators(BaseEstimator, TransformerMixin):
         return np.array([f"signal:{sid}" for sid in self.lexicon_.ids], dtype=object)
 
 
+#: The context cue group of calls to action ("hubungi", "daftar", a contact): a feature and the
+#: stance gate of :func:`tppo_detect.model.risk_level`, never named in explanations.
+CALL_TO_ACTION = "ajakan"
+
+
 class ContextCues(BaseEstimator, TransformerMixin):
     """Warning / news / official-channel language, one column per cue group.
 
@@ -280,7 +285,7 @@ class ContextCues(BaseEstimator, TransformerMixin):
         return [
             c.id
             for c, n in zip(self.cues_, self.counts(doc), strict=True)
-            if n and c.id != "ajakan"
+            if n and c.id != CALL_TO_ACTION
         ]
 
     def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:

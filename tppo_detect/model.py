@@ -26,7 +26,13 @@ from tppo_detect.artifacts import load_verified, resolve_model_dir
 from tppo_detect.classifier import FamilyClassifier
 from tppo_detect.contacts import Contact
 from tppo_detect.explain import PLACEHOLDER_NAMES, explanation
-from tppo_detect.features import ContextCues, ImpersonationFlags, SignalIndicators, TermTfidf
+from tppo_detect.features import (
+    CALL_TO_ACTION,
+    ContextCues,
+    ImpersonationFlags,
+    SignalIndicators,
+    TermTfidf,
+)
 from tppo_detect.impersonation import SIGNAL_IDS as IMPERSONATION_SIGNALS
 from tppo_detect.impersonation import evidence as impersonation_evidence
 from tppo_detect.labels import RISK_LEVELS, TARGETS
@@ -35,9 +41,6 @@ from tppo_detect.signals import SignalMatch
 
 #: How many weighted terms to show per post.
 TOP_TERMS = 5
-#: The context cue group of calls to action ("hubungi", "daftar", a contact): see risk_level's
-#: stance gate in :meth:`Detector.score`.
-CALL_TO_ACTION = "ajakan"
 
 
 def build_pipeline(
@@ -133,15 +136,28 @@ class Score:
 
 
 def risk_level(
-    score: float, thresholds: dict[str, float], *, flagged: bool = False, stance: str | None = None
+    score: float,
+    thresholds: dict[str, float],
+    *,
+    flagged: bool = False,
+    stance: str | None = None,
+    asks_action: bool = True,
+    impersonated: bool = False,
 ) -> str:
     """``rendah``/``sedang``/``tinggi`` for a 0–1 risk using the card's thresholds.
+
+    A post that reads as a warning, story, question, clarification or news (``stance``) and asks
+    the reader to do nothing (``asks_action`` False: no contact, no "hubungi/daftar/DM") is about
+    an offer, not one: ``rendah`` whatever words it quotes, unless it names an institution with
+    an unofficial channel (``impersonated``).
 
     ``sedang`` is the review band: the risks between the two cut-offs, and also a post below
     ``sedang`` on which a red flag fired (not negated) that does not read as a warning, story,
     question or clarification, when its risk is at least the card's ``review`` floor — the
     model and the red flags disagree, so a person should look.
     """
+    if stance is not None and not asks_action and not impersonated:
+        return RISK_LEVELS[0]
     if score >= thresholds["tinggi"]:
         return RISK_LEVELS[2]
     if score >= thresholds["sedang"]:
@@ -241,18 +257,13 @@ class Detector:
                     )
             context = [self._cue_names[c] for c in self._context.cues_of(doc)] if evidence else []
             stance = self._context.stance_of(doc)
-            # A post that reads as a warning, story, question, clarification or news and asks
-            # the reader to do nothing (no contact, no "hubungi/daftar/DM") is about an offer,
-            # not one: it stays rendah whatever words it quotes. Impersonation overrides this.
-            about = (
-                stance is not None
-                and self._context.count_of(doc, CALL_TO_ACTION) == 0
-                and not any(e.signal in IMPERSONATION_SIGNALS for e in evidence)
-            )
-            level = (
-                RISK_LEVELS[0]
-                if about
-                else risk_level(risk, thresholds, flagged=bool(evidence), stance=stance)
+            level = risk_level(
+                risk,
+                thresholds,
+                flagged=bool(evidence),
+                stance=stance,
+                asks_action=self._context.count_of(doc, CALL_TO_ACTION) > 0,
+                impersonated=any(e.signal in IMPERSONATION_SIGNALS for e in evidence),
             )
             if level == RISK_LEVELS[2]:
                 stance = None  # read as an offer whatever its wording
