@@ -17,7 +17,7 @@ REGISTRY = load_registry()
 
 def findings(text: str):
     doc = prepare_one(text)
-    return REGISTRY.find(doc.tokens, doc.contact_list(), doc.spans)
+    return REGISTRY.find(doc.tokens, doc.contact_list, doc.spans)
 
 
 def _alias(inst) -> str:

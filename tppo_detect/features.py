@@ -330,9 +330,7 @@ class ImpersonationFlags(BaseEstimator, TransformerMixin):
         registry = self.registry_
         found = doc.impersonation.get(registry.sha256)
         if found is None:
-            found = []
-            if registry.mentions(doc.tokens) and registry.in_context(doc.tokens):
-                found = registry.find(doc.tokens, doc.contact_list(), doc.spans)
+            found = registry.find(doc.tokens, doc.contact_list, doc.spans)
             doc.impersonation[registry.sha256] = found
         return found
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -133,8 +133,10 @@ class Registry:
             _word_list(context.get("benefit_words", []), "context.benefit_words")
         )
         self.window = int(context.get("window", 6))
+        #: open-recruitment phrases as " word word " strings, to find in a padded token window
         self.open_phrases = tuple(
-            tuple(tokenize(p)) for p in _word_list(context.get("open_phrases", []), "open_phrases")
+            f" {' '.join(tokenize(p))} "
+            for p in _word_list(context.get("open_phrases", []), "open_phrases")
         )
         institutions: list[Institution] = []
         seen: set[str] = set()
@@ -213,7 +215,7 @@ class Registry:
 
     def announces_open(self, tokens: Sequence[str]) -> bool:
         padded = f" {' '.join(tokens)} "
-        return any(f" {' '.join(p)} " in padded for p in self.open_phrases)
+        return any(p in padded for p in self.open_phrases)
 
     # -- judging channels ------------------------------------------------------------------
     def is_official(self, contact: Contact, inst: Institution) -> bool:
@@ -249,14 +251,17 @@ class Registry:
     def find(
         self,
         tokens: Sequence[str],
-        contacts: Sequence[Contact],
-        spans: Any,
+        contacts: Callable[[], Sequence[Contact]],
+        spans: Callable[[], Any],
     ) -> list[Finding]:
-        """Impersonation findings of one post. ``spans`` is a callable giving the post's
-        ``(token, start, end)`` list (only called when something fires)."""
+        """Impersonation findings of one post. ``contacts`` and ``spans`` are callables giving
+        the post's contacts and ``(token, start, end)`` list: contacts are only extracted for a
+        post that names an institution in a recruitment or aid context, spans only when
+        something fires."""
         named = self.mentions(tokens)
         if not named or not self.in_context(tokens):
             return []
+        found_contacts: Sequence[Contact] | None = None
         findings: list[Finding] = []
         seen: set[str] = set()
         spanned = None
@@ -266,12 +271,14 @@ class Registry:
             if _in_enumeration(named, inst, first, last):
                 continue  # "Shopee, Tokped, Traveloka, Grab, Gojek": a list, not a recruiter
             seen.add(inst.id)
-            if any(self.is_official(c, inst) for c in contacts):
+            if found_contacts is None:
+                found_contacts = contacts()
+            if any(self.is_official(c, inst) for c in found_contacts):
                 continue
-            off = tuple(c for c in contacts if self.is_off_channel(c))
+            off = tuple(c for c in found_contacts if self.is_off_channel(c))
             if off:
                 signal = OFF_CHANNEL
-            elif not contacts and self.announces_open(tokens[max(0, first - 4) : last + 5]):
+            elif not found_contacts and self.announces_open(tokens[max(0, first - 4) : last + 5]):
                 signal = NO_CHANNEL
             else:
                 continue
