@@ -33,14 +33,30 @@ from tppo_detect import Detector
 EXTERNAL = Path(__file__).resolve().parents[2] / "shared" / "external"
 
 
-def _flag_rates(detector: Detector, texts: list[str]) -> dict[str, Any]:
-    scores = detector.score(texts)
-    levels = [s.risk_level for s in scores]
+REAL_POSTS = EXTERNAL / "id_real_recruitment_posts" / "posts.csv"
+LOKER = EXTERNAL / "id_loker_job_postings" / "job_postings_processed.csv"
+WIBISONO = EXTERNAL / "id_sms_spam_wibisono" / "dataset_sms_spam_v1.csv"
+
+
+def _rates(levels: list[str], prefix: str = "") -> dict[str, Any]:
+    """Rows and the shares at ``sedang``+ and at ``tinggi`` of a list of risk levels."""
+    n = len(levels)
     return {
-        "rows": len(texts),
-        "flagged_sedang_or_tinggi": round(1 - levels.count("rendah") / len(levels), 4),
-        "flagged_tinggi": round(levels.count("tinggi") / len(levels), 4),
+        "rows": n,
+        f"{prefix}sedang_or_tinggi": round(sum(lv != "rendah" for lv in levels) / n, 4)
+        if n
+        else None,
+        f"{prefix}tinggi": round(levels.count("tinggi") / n, 4) if n else None,
     }
+
+
+def _flag_rates(detector: Detector, texts: list[str]) -> dict[str, Any]:
+    return _rates([s.risk_level for s in detector.score(texts)], prefix="flagged_")
+
+
+def _loker_texts(df: pd.DataFrame) -> list[str]:
+    """A loker.id vacancy as one post: its title, a line break, its description."""
+    return (df["Title"].fillna("") + "\n" + df["Description"].fillna("")).tolist()
 
 
 def _flag_rates_by(detector: Detector, df: pd.DataFrame, text: str, group: str) -> dict[str, Any]:
@@ -68,20 +84,6 @@ def _fraud_vs_normal(detector: Detector, texts: list[str], labels: np.ndarray) -
     }
 
 
-REAL_POSTS = EXTERNAL / "id_real_recruitment_posts" / "posts.csv"
-LOKER = EXTERNAL / "id_loker_job_postings" / "job_postings_processed.csv"
-WIBISONO = EXTERNAL / "id_sms_spam_wibisono" / "dataset_sms_spam_v1.csv"
-
-
-def _rates(levels: list[str]) -> dict[str, Any]:
-    n = len(levels)
-    return {
-        "rows": n,
-        "sedang_or_tinggi": round(sum(lv != "rendah" for lv in levels) / n, 4) if n else None,
-        "tinggi": round(levels.count("tinggi") / n, 4) if n else None,
-    }
-
-
 def real_wording(detector: Detector) -> dict[str, Any]:
     """Recall on the real scams and false alarms on the real harmless posts, overall and per
     kind, at ``sedang``+ and at ``tinggi``; plus loker.id vacancies and promo SMS flagged."""
@@ -100,9 +102,9 @@ def real_wording(detector: Detector) -> dict[str, Any]:
         }
         out["tiers"] = {lv: int((df["level"] == lv).sum()) for lv in ("rendah", "sedang", "tinggi")}
     if LOKER.exists():
-        df = pd.read_csv(LOKER)
-        texts = (df["Title"].fillna("") + "\n" + df["Description"].fillna("")).tolist()
-        levels = [s.risk_level for s in detector.score(texts, contacts=False)]
+        levels = [
+            s.risk_level for s in detector.score(_loker_texts(pd.read_csv(LOKER)), contacts=False)
+        ]
         out["loker_vacancies"] = _rates(levels)
         out["loker_tiers"] = {lv: levels.count(lv) for lv in ("rendah", "sedang", "tinggi")}
     if WIBISONO.exists():
@@ -154,15 +156,13 @@ def run(models_root: Path | None = None, limit: int | None = None) -> dict[str, 
     if limit is None:
         out["real_wording"] = real_wording(detector)
 
-    loker = EXTERNAL / "id_loker_job_postings" / "job_postings_processed.csv"
-    if loker.exists():
-        df = pd.read_csv(loker).head(limit)
-        texts = (df["Title"].fillna("") + "\n" + df["Description"].fillna("")).tolist()
-        out["loker_real_vacancies"] = _flag_rates(detector, texts)
+    if LOKER.exists():
+        out["loker_real_vacancies"] = _flag_rates(
+            detector, _loker_texts(pd.read_csv(LOKER).head(limit))
+        )
 
-    sms = EXTERNAL / "id_sms_spam_wibisono" / "dataset_sms_spam_v1.csv"
-    if sms.exists():
-        df = pd.read_csv(sms).head(limit)
+    if WIBISONO.exists():
+        df = pd.read_csv(WIBISONO).head(limit)
         out["sms_wibisono"] = _fraud_vs_normal(
             detector, df["teks"].astype(str).tolist(), df["label"].to_numpy()
         )
