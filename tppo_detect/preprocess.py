@@ -17,6 +17,7 @@ from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from tppo_detect.contacts import Contact, extract_contacts
 from tppo_detect.entities import PLACEHOLDERS
 from tppo_detect.normalize import mask_prepared, prepare, spans_of_masked, tokens_of_masked
 from tppo_detect.resources import extra_stop_words, keep_words, no_stem_words
@@ -46,13 +47,11 @@ class Prepared:
     #: impersonation findings, cached per registry (sha256 of its text)
     impersonation: dict[str, list[Any]] = field(default_factory=dict)
     #: recruiter contacts (:func:`tppo_detect.contacts.extract_contacts`), once computed
-    contacts: list[Any] | None = None
+    contacts: list[Contact] | None = None
 
-    def contact_list(self) -> list[Any]:
+    def contact_list(self) -> list[Contact]:
         """The post's contacts, extracted once from the text scoring already prepared."""
         if self.contacts is None:
-            from tppo_detect.contacts import extract_contacts
-
             self.contacts = extract_contacts(self.text, (self.prepared, self.offsets))
         return self.contacts
 
