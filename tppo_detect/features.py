@@ -141,13 +141,39 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         return self.feature_names_
 
 
-class SignalIndicators(BaseEstimator, TransformerMixin):
+class _ParsedFromText:
+    """A fitted transformer whose state is a data file's text (``_text_attr``) plus what is
+    parsed from it (``_derived``): only the text is pickled, the rest is rebuilt by ``_load``
+    when the model is loaded (keeps the artifact small, compiled regexes out of it)."""
+
+    _text_attr: str
+    _derived: tuple[str, ...]
+
+    def _load(self) -> None:
+        raise NotImplementedError
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        for name in self._derived:
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if self._text_attr in state:
+            self._load()
+
+
+class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
     """Binary column per red-flag signal (1 = the post matches it outside a negation's scope).
 
     ``lexicon_source`` is the TOML text; ``None`` means the packaged ``signals.toml`` at fit time.
     ``negation_source`` likewise for ``negation.toml`` (the negation scope rules); both texts are
     kept in the fitted model.
     """
+
+    _text_attr = "lexicon_text_"
+    _derived = ("lexicon_", "negation_")
 
     def __init__(
         self, lexicon_source: str | None = None, negation_source: str | None = None
@@ -169,18 +195,6 @@ class SignalIndicators(BaseEstimator, TransformerMixin):
         digest = hashlib.sha256(self.lexicon_text_.encode("utf-8"))
         digest.update(b"\0" + (negation or "").encode("utf-8"))
         self.lexicon_sha256_ = digest.hexdigest()
-
-    def __getstate__(self) -> dict[str, Any]:
-        # Compiled regexes are rebuilt from the stored text on load; keeps the pickle small.
-        state = self.__dict__.copy()
-        state.pop("lexicon_", None)
-        state.pop("negation_", None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        if "lexicon_text_" in state:
-            self._load()
 
     @property
     def lexicon(self) -> Lexicon:
@@ -225,7 +239,7 @@ class SignalIndicators(BaseEstimator, TransformerMixin):
 CALL_TO_ACTION = "ajakan"
 
 
-class ContextCues(BaseEstimator, TransformerMixin):
+class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
     """Warning / news / official-channel language, one column per cue group.
 
     Awareness and news posts quote scam phrases, so red flags fire on them too; these columns
@@ -233,29 +247,21 @@ class ContextCues(BaseEstimator, TransformerMixin):
     lexicon, the cue file's text is kept in the fitted model.
     """
 
+    _text_attr = "cues_text_"
+    _derived = ("cues_", "_counter", "_sha256")
+
     def __init__(self, cues_source: str | None = None) -> None:
         self.cues_source = cues_source
 
     def fit(self, X: Sequence[Prepared], y: Any = None) -> ContextCues:
         self.cues_text_ = self.cues_source or data_text(CUES_FILE)
-        self._load(self.cues_text_)
+        self._load()
         return self
 
-    def _load(self, text: str) -> None:
-        self.cues_ = parse_cues(text)
+    def _load(self) -> None:
+        self.cues_ = parse_cues(self.cues_text_)
         self._counter = CueCounter(self.cues_)
-        self._sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        for derived in ("cues_", "_counter", "_sha256"):
-            state.pop(derived, None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        if "cues_text_" in state:
-            self._load(state["cues_text_"])
+        self._sha256 = hashlib.sha256(self.cues_text_.encode("utf-8")).hexdigest()
 
     def counts(self, doc: Prepared) -> list[int]:
         """Matches per cue group in a post, computed once per cue file and kept on the post."""
@@ -300,9 +306,12 @@ class ContextCues(BaseEstimator, TransformerMixin):
         return np.array([f"context:{c.id}" for c in self.cues_], dtype=object)
 
 
-class ImpersonationFlags(BaseEstimator, TransformerMixin):
+class ImpersonationFlags(_ParsedFromText, BaseEstimator, TransformerMixin):
     """Official-channel impersonation (see :mod:`tppo_detect.impersonation`), one column per
     signal. The registry's text is kept in the fitted model, like the lexicon."""
+
+    _text_attr = "registry_text_"
+    _derived = ("registry_",)
 
     def __init__(self, registry_source: str | None = None) -> None:
         self.registry_source = registry_source
@@ -314,16 +323,6 @@ class ImpersonationFlags(BaseEstimator, TransformerMixin):
 
     def _load(self) -> None:
         self.registry_ = Registry(self.registry_text_)
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        state.pop("registry_", None)
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        if "registry_text_" in state:
-            self._load()
 
     def findings(self, doc: Prepared) -> list[Any]:
         """The post's impersonation findings, computed once per registry and kept on it."""
