@@ -273,10 +273,17 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
 
     def stance_of(self, doc: Prepared) -> str | None:
         """The stance the strongest stance cue shows ("peringatan", "cerita", …), or None."""
+        counts = self.counts(doc)
+        by_id = {cue.id: n for cue, n in zip(self.cues_, counts, strict=True)}
         best, best_n = None, 0
-        for cue, n in zip(self.cues_, self.counts(doc), strict=True):
-            if cue.stance is not None and n > best_n:
-                best, best_n = cue.stance, n
+        for cue, n in zip(self.cues_, counts, strict=True):
+            if cue.stance is None or n <= best_n:
+                continue
+            if cue.stance_unless is not None:
+                other = by_id.get(cue.stance_unless, 0)
+                if other >= cue.stance_unless_count and other > n:
+                    continue
+            best, best_n = cue.stance, n
         return best
 
     def count_of(self, doc: Prepared, cue_id: str) -> int:

@@ -40,6 +40,12 @@ REGISTRY_FILE: Final = "official_channels.toml"
 OFF_CHANNEL: Final = "catut_instansi_kanal_tidak_resmi"
 NO_CHANNEL: Final = "rekrutmen_instansi_tanpa_kanal_resmi"
 SIGNAL_IDS: Final = (OFF_CHANNEL, NO_CHANNEL)
+#: The normaliser's placeholders for a link, short link or e-mail address, and free-mail
+#: providers written as a word (an address cut off as "hrd.rekrut@gmail"): a channel the
+#: contact extractor could not read whole
+_LINK_PLACEHOLDERS: Final = frozenset(
+    {"<url>", "<url_short>", "<email>", "gmail", "googlemail", "yahoo", "ymail", "hotmail"}
+)
 FAMILY: Final = "online_scam"
 
 
@@ -67,6 +73,9 @@ class Finding:
     name_span: tuple[int, int]
     #: the off-channel contacts (empty for NO_CHANNEL)
     channels: tuple[Contact, ...]
+    #: the channel is a link or address that could not be read whole (a cut-off "https://…",
+    #: "…@gmail"): weaker evidence than a readable one, so a warning's stance still counts
+    unread: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +142,14 @@ class Registry:
             _word_list(context.get("benefit_words", []), "context.benefit_words")
         )
         self.window = int(context.get("window", 6))
+        #: words that open a company's name ("PT", "CV"): see :meth:`other_company_first`
+        self.company_words = frozenset(
+            _word_list(context.get("company_words", []), "context.company_words")
+        )
+        #: a name is the subject of "… membuka lowongan": context words may come further after it
+        self.window_after = int(context.get("window_after", self.window))
+        #: how far from the name an "open recruitment" phrase may stand (NO_CHANNEL)
+        self.open_window = int(context.get("open_window", 4))
         #: open-recruitment phrases as " word word " strings, to find in a padded token window
         self.open_phrases = tuple(
             f" {' '.join(tokenize(p))} "
@@ -178,6 +195,15 @@ class Registry:
             entries.sort(key=lambda e: -len(e[0]))
         self._index = index
         self._firsts = frozenset(index)
+        # one-letter misspellings of long one-word names ("Pukesmas", "Pertaminna"): every
+        # one-deletion variant of the name -> its entries (a SymSpell-style index)
+        fuzzy: dict[str, list[tuple[tuple[str, ...], Institution]]] = {}
+        for inst in institutions:
+            for alias in inst.aliases:
+                if len(alias) == 1 and len(alias[0]) >= FUZZY_MIN_LENGTH:
+                    for v in {alias[0], *_deletions(alias[0])}:
+                        fuzzy.setdefault(v, []).append((alias, inst))
+        self._fuzzy = fuzzy
 
     # -- finding names -------------------------------------------------------------------
     def mentions(self, tokens: Sequence[str]) -> list[tuple[Institution, int, int]]:
@@ -200,18 +226,44 @@ class Registry:
             i += step
         return found
 
+    def misspelled_mentions(self, tokens: Sequence[str]) -> list[tuple[Institution, int, int]]:
+        """Institutions named with one letter wrong, added, dropped: only tokens that are not
+        Indonesian words (Sastrawi's dictionary) count, so "migrasi" is never "imigrasi"."""
+        words = _known_words()
+        found: list[tuple[Institution, int, int]] = []
+        for i, token in enumerate(tokens):
+            if len(token) < FUZZY_MIN_LENGTH - 1 or token in words or not token.isalpha():
+                continue
+            for v in (token, *_deletions(token)):
+                entries = self._fuzzy.get(v)
+                if entries:
+                    found.append((entries[0][1], i, i))
+                    break
+        return found
+
     def in_context(self, tokens: Sequence[str]) -> bool:
         """Whether the post speaks of recruitment or aid at all (a cheap first test)."""
         return not self.context_words.isdisjoint(tokens)
 
     def recruits(self, tokens: Sequence[str], first: int, last: int) -> bool:
         """Whether the name at tokens first..last is the recruiter or the giver of aid: a
-        recruitment/aid word in it or within ``window`` tokens, and no benefit word ("fasilitas",
-        "BPJS" as a benefit) just before it."""
+        recruitment/aid word in it, within ``window`` tokens before it or ``window_after`` tokens
+        after it ("PT X, perusahaan tambang timah, kini membuka lowongan"), and no benefit word
+        ("fasilitas", "BPJS" as a benefit) just before it."""
         if not self.benefit_words.isdisjoint(tokens[max(0, first - 3) : first]):
             return False
-        lo, hi = max(0, first - self.window), last + 1 + self.window
+        lo, hi = max(0, first - self.window), last + 1 + self.window_after
         return not self.context_words.isdisjoint(tokens[lo:hi])
+
+    def other_company_first(self, tokens: Sequence[str], first: int) -> bool:
+        """Whether the post names another company ("PT …", "CV …") before this institution: the
+        poster is then that company, a vendor or outsourcer naming its client ("PT Mitra Jaya,
+        mitra PLN Grup, membuka lowongan"), or the alias is part of a longer company name ("PT
+        Simba Hutama Karya"). "PT PLN" itself (the company word right before the name) is not."""
+        for j in range(first):
+            if tokens[j] in self.company_words:
+                return j + 1 != first
+        return False
 
     def announces_open(self, tokens: Sequence[str]) -> bool:
         padded = f" {' '.join(tokens)} "
@@ -258,9 +310,16 @@ class Registry:
         the post's contacts and ``(token, start, end)`` list: contacts are only extracted for a
         post that names an institution in a recruitment or aid context, spans only when
         something fires."""
-        named = self.mentions(tokens)
-        if not named or not self.in_context(tokens):
+        if not self.in_context(tokens):
             return []
+        named = self.mentions(tokens)
+        misspelled = False
+        if not named:
+            # a misspelled name counts only with an unofficial channel (checked below)
+            named = self.misspelled_mentions(tokens)
+            misspelled = True
+            if not named:
+                return []
         found_contacts: Sequence[Contact] | None = None
         findings: list[Finding] = []
         seen: set[str] = set()
@@ -270,22 +329,56 @@ class Registry:
                 continue
             if _in_enumeration(named, inst, first, last):
                 continue  # "Shopee, Tokped, Traveloka, Grab, Gojek": a list, not a recruiter
+            if self.other_company_first(tokens, first):
+                continue  # the recruiter is the company named first, not this institution
             seen.add(inst.id)
             if found_contacts is None:
                 found_contacts = contacts()
             if any(self.is_official(c, inst) for c in found_contacts):
                 continue
             off = tuple(c for c in found_contacts if self.is_off_channel(c))
-            if off:
+            unread: tuple[int, ...] = ()
+            if not found_contacts:
+                # a link or address the normaliser masked but no contact could be read from
+                # ("https://lokerterkini224", a cut-off "bit.ly/…"): not the official domain
+                unread = tuple(i for i, t in enumerate(tokens) if t in _LINK_PLACEHOLDERS)
+            w = self.open_window
+            if off or unread:
                 signal = OFF_CHANNEL
-            elif not found_contacts and self.announces_open(tokens[max(0, first - 4) : last + 5]):
+            elif misspelled:
+                continue
+            elif not found_contacts and self.announces_open(
+                tokens[max(0, first - w) : last + 1 + w]
+            ):
                 signal = NO_CHANNEL
             else:
                 continue
             if spanned is None:
                 spanned = spans()
-            findings.append(Finding(signal, inst, (spanned[first][1], spanned[last][2]), off))
+            if unread:
+                off = tuple(
+                    Contact("url", tokens[i], spanned[i][1], spanned[i][2], "") for i in unread
+                )
+            findings.append(
+                Finding(signal, inst, (spanned[first][1], spanned[last][2]), off, bool(unread))
+            )
         return findings
+
+
+#: Shortest one-word name matched with one letter wrong (shorter names collide with words)
+FUZZY_MIN_LENGTH: Final = 7
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """Sastrawi's Indonesian root-word dictionary (loaded once, only for misspelling checks)."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return frozenset(StemmerFactory().get_words())
 
 
 #: How each channel family is named in the evidence (keys of [free_channels.*]).
@@ -304,6 +397,8 @@ def channel_name(registry: Registry, contact: Contact) -> str:
         return "nomor HP/WhatsApp pribadi"
     if contact.kind in ("telegram", "handle"):
         return "akun Telegram/media sosial"
+    if contact.value in _LINK_PLACEHOLDERS:
+        return "tautan/alamat yang tidak terbaca utuh (bukan domain resmi)"
     value = contact.value.lower()
     host = (contact.domain or "").lower()
     for family, entries in registry.families.items():

@@ -33,7 +33,7 @@ from tppo_detect.features import (
     SignalIndicators,
     TermTfidf,
 )
-from tppo_detect.impersonation import SIGNAL_IDS as IMPERSONATION_SIGNALS
+from tppo_detect.impersonation import NO_CHANNEL, OFF_CHANNEL
 from tppo_detect.impersonation import evidence as impersonation_evidence
 from tppo_detect.labels import RISK_LEVELS, TARGETS
 from tppo_detect.preprocess import IndonesianPreprocessor, Prepared
@@ -143,6 +143,7 @@ def risk_level(
     stance: str | None = None,
     asks_action: bool = True,
     impersonated: bool = False,
+    unofficial_recruitment: bool = False,
 ) -> str:
     """``rendah``/``sedang``/``tinggi`` for a 0–1 risk using the card's thresholds.
 
@@ -150,6 +151,11 @@ def risk_level(
     the reader to do nothing (``asks_action`` False: no contact, no "hubungi/daftar/DM") is about
     an offer, not one: ``rendah`` whatever words it quotes, unless it names an institution with
     an unofficial channel (``impersonated``).
+
+    An institution's name with an unofficial channel (``impersonated``), or its recruitment
+    announced with no readable channel at all in a post that reads as an offer
+    (``unofficial_recruitment``, no ``stance``), is at least ``sedang``: the words of such a
+    post are those of a genuine announcement, so the model alone cannot tell.
 
     ``sedang`` is the review band: the risks between the two cut-offs, and also a post below
     ``sedang`` on which a red flag fired (not negated) that does not read as a warning, story,
@@ -160,7 +166,7 @@ def risk_level(
         return RISK_LEVELS[0]
     if score >= thresholds["tinggi"]:
         return RISK_LEVELS[2]
-    if score >= thresholds["sedang"]:
+    if score >= thresholds["sedang"] or impersonated or (unofficial_recruitment and stance is None):
         return RISK_LEVELS[1]
     review = thresholds.get("review")
     if flagged and stance is None and review is not None and score >= review:
@@ -247,14 +253,13 @@ class Detector:
                 if hits
                 else []
             )
-            if self._impersonation is not None:
-                found = self._impersonation.findings(doc)
-                if found:
-                    evidence = sorted(
-                        evidence
-                        + impersonation_evidence(doc.text, found, self._impersonation.registry_),
-                        key=lambda s: (s.start, s.end, s.signal),
-                    )
+            imp = self._impersonation
+            found = [] if imp is None else imp.findings(doc)
+            if found:
+                evidence = sorted(
+                    evidence + impersonation_evidence(doc.text, found, imp.registry_),
+                    key=lambda s: (s.start, s.end, s.signal),
+                )
             context = [self._cue_names[c] for c in self._context.cues_of(doc)] if evidence else []
             stance = self._context.stance_of(doc)
             level = risk_level(
@@ -263,7 +268,8 @@ class Detector:
                 flagged=bool(evidence),
                 stance=stance,
                 asks_action=self._context.count_of(doc, CALL_TO_ACTION) > 0,
-                impersonated=any(e.signal in IMPERSONATION_SIGNALS for e in evidence),
+                impersonated=any(f.signal == OFF_CHANNEL and not f.unread for f in found),
+                unofficial_recruitment=any(f.signal == NO_CHANNEL or f.unread for f in found),
             )
             if level == RISK_LEVELS[2]:
                 stance = None  # read as an offer whatever its wording

@@ -629,6 +629,11 @@ class ContextCue:
     phrases: tuple[str, ...]
     chars: tuple[str, ...] = ()
     stance: str | None = None
+    #: id of a cue that, when it counts at least ``stance_unless_count`` matches and more than
+    #: this cue, voids this cue's stance: "?" in a post laid out as a vacancy (requirements,
+    #: positions, salary) is rhetorical ("Penempatan sesuai domisili kalian??"), not a question
+    stance_unless: str | None = None
+    stance_unless_count: int = 3
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -676,7 +681,12 @@ class CueCounter:
         self.cues = cues
         self._anchors = [c.anchors for c in cues]
         self._any = frozenset().union(*self._anchors)
-        self._char_cues = [(i, c) for i, c in enumerate(cues) if c.chars]
+        # a run of the same character counts once: "????" is one question mark
+        self._char_cues = [
+            (i, re.compile("|".join(f"{re.escape(ch)}+" for ch in c.chars)))
+            for i, c in enumerate(cues)
+            if c.chars
+        ]
 
     def counts(self, tokens: list[str], text: str = "") -> list[int]:
         """Matches per cue; ``text`` (the original post) is where ``chars`` are counted."""
@@ -689,8 +699,8 @@ class CueCounter:
                 0 if anchors.isdisjoint(present) else cue.count(tokens, padded, present)
                 for cue, anchors in zip(self.cues, self._anchors, strict=True)
             ]
-        for i, cue in self._char_cues:
-            out[i] += sum(map(text.count, cue.chars))
+        for i, runs in self._char_cues:
+            out[i] += len(runs.findall(text))
         return out
 
 
@@ -708,13 +718,34 @@ def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
             stance = raw.get("stance")
             if stance is not None and not isinstance(stance, str):
                 raise ValueError(f"stance must be a string: {stance!r}")
+            unless = raw.get("stance_unless")
+            unless_count = raw.get("stance_unless_count", 3)
+            if unless is not None and (stance is None or not isinstance(unless, str)):
+                raise ValueError(f"stance_unless needs a stance and a cue id: {unless!r}")
+            if not isinstance(unless_count, int) or unless_count < 1:
+                raise ValueError(
+                    f"stance_unless_count must be a positive integer: {unless_count!r}"
+                )
             cues.append(
-                ContextCue(raw["id"], raw["name"], frozenset(raw["words"]), phrases, chars, stance)
+                ContextCue(
+                    raw["id"],
+                    raw["name"],
+                    frozenset(raw["words"]),
+                    phrases,
+                    chars,
+                    stance,
+                    unless,
+                    unless_count,
+                )
             )
         except (KeyError, AttributeError, TypeError, ValueError) as exc:
             raise ValueError(f"{origin}: cue #{n}: {exc!r}") from exc
     if not cues:
         raise ValueError(f"{origin}: no [[cue]] entries")
+    ids = {c.id for c in cues}
+    for c in cues:
+        if c.stance_unless is not None and c.stance_unless not in ids:
+            raise ValueError(f"{origin}: cue {c.id!r}: stance_unless {c.stance_unless!r} unknown")
     return tuple(cues)
 
 
