@@ -107,3 +107,70 @@ def test_announced_open_without_any_channel() -> None:
 )
 def test_no_institution_or_no_context_does_not_fire(text: str) -> None:
     assert findings(text) == []
+
+
+def _inst(iid: str):
+    return next(i for i in REGISTRY.institutions if i.id == iid)
+
+
+@pytest.mark.parametrize(
+    "channel",
+    [
+        "https://rekrutmen-terbaru224",  # a link cut off before its domain ends
+        "kirim berkas ke hrd.rekrutmen01@gmail",  # a free-mail address cut off
+    ],
+)
+def test_a_link_or_address_that_cannot_be_read_whole_is_not_official(channel: str) -> None:
+    text = _announcement(_inst("pln"), channel)
+    (found,) = findings(text)
+    assert found.signal == OFF_CHANNEL and found.unread
+    shown = [e.text for e in evidence(text, [found])]
+    assert "PLN" in shown[0] and len(shown) == 2
+
+
+def test_the_official_domain_still_wins_over_an_unreadable_mention() -> None:
+    text = _announcement(_inst("pln"), "https://rekrutmen.pln.co.id (bukan lewat gmail)")
+    assert findings(text) == []
+
+
+def test_a_name_as_subject_far_from_the_vacancy_words() -> None:
+    text = (
+        "PT Timah Tbk merupakan perusahaan kontraktor tambang berbasis timah di Bangka, "
+        "kini membuka lowongan kerja terbaru untuk beberapa posisi jabatan."
+    )
+    assert [f.signal for f in findings(text)] == [NO_CHANNEL]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an outsourcing firm recruiting for its client
+        "PT Artha Mandiri Kreasi, penyedia tenaga kerja, membuka lowongan untuk klien kami "
+        "contact center PLN. Hubungi 0812-3456-7788",
+        # the alias is part of another company's name
+        "PT Simba Hutama Karya membuka lowongan Staff Teknik. Kirim CV ke 0813-2222-3333",
+    ],
+)
+def test_another_company_named_first_is_the_recruiter(text: str) -> None:
+    assert findings(text) == []
+
+
+def test_a_misspelled_name_with_an_unofficial_channel_fires() -> None:
+    text = (
+        "Dibutuhkan pekerja kebersihan Pukesmas Majalengka, gaji 2,5jt. Minat chat 0851-8227-6577"
+    )
+    (found,) = findings(text)
+    assert found.signal == OFF_CHANNEL and found.institution.id == "puskesmas"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "migrasi" is an Indonesian word, not a misspelled "Imigrasi"
+        "Dibutuhkan pekerja, info migrasi aman ke luar negeri, hubungi 0812-9999-0000",
+        # a misspelled name without any channel is not enough
+        "Lowongan kerja Pukesmas Majalengka telah dibuka untuk lulusan SMA",
+    ],
+)
+def test_misspellings_need_a_non_word_and_an_unofficial_channel(text: str) -> None:
+    assert findings(text) == []

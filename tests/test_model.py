@@ -7,6 +7,7 @@ import pytest
 
 from tppo_detect import Detector
 from tppo_detect.labels import RISK_LEVELS, TARGETS
+from tppo_detect.model import risk_level
 
 from .conftest import CORPUS
 
@@ -130,3 +131,27 @@ def test_top_terms_are_the_largest_contributions(detector: Detector) -> None:
         best = contrib.max(axis=0)
         expected = sorted(best[best > 0], reverse=True)[:5]
         assert [t.weight for t in s.top_terms] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "low", "high"),
+    [
+        # an institution's name with a readable unofficial channel: review at least, any stance
+        ({"impersonated": True}, "sedang", "tinggi"),
+        ({"impersonated": True, "stance": "peringatan", "asks_action": False}, "sedang", "tinggi"),
+        # its recruitment with no readable channel: review only when it reads as an offer
+        ({"unofficial_recruitment": True}, "sedang", "tinggi"),
+        ({"unofficial_recruitment": True, "stance": "berita"}, "rendah", "tinggi"),
+        # a post about an offer that asks nothing of the reader stays rendah at any risk
+        (
+            {"unofficial_recruitment": True, "stance": "berita", "asks_action": False},
+            "rendah",
+            "rendah",
+        ),
+        ({}, "rendah", "tinggi"),
+    ],
+)
+def test_impersonation_sets_a_review_floor(kwargs: dict, low: str, high: str) -> None:
+    thresholds = {"sedang": 0.35, "tinggi": 0.7, "review": 0.15}
+    assert risk_level(0.05, thresholds, **kwargs) == low
+    assert risk_level(0.9, thresholds, **kwargs) == high

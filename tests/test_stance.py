@@ -86,6 +86,18 @@ ABOUT_OFFERS: list[tuple[str, str]] = [
         "I paid 3 million rupiah for a so-called training fee for a cruise ship job. Got scammed, "
         "the agent blocked my number the next day.",
     ),
+    # rules and talk about illegal placement: an offer never calls itself illegal
+    (
+        "peringatan",
+        "Visa ziarah dan visa turis tidak diperbolehkan untuk bekerja di Arab Saudi. Pekerja "
+        "ilegal yang berangkat dengan visa itu tidak terlindungi hukum.",
+    ),
+    # a plea from people stranded abroad
+    (
+        "cerita",
+        "Kami memohon kepada Bapak Presiden dan pemerintah agar membantu kami pulang ke "
+        "Indonesia. Kami ingin segera pulang, paspor kami ditahan di sini.",
+    ),
 ]
 
 
@@ -112,3 +124,25 @@ def test_the_same_bait_as_an_offer_is_flagged(detector: Detector, text: str) -> 
     (score,) = detector.score([text])
     assert score.risk_level != "rendah", score.explanation
     assert score.stance is None
+
+
+def test_a_question_mark_in_a_vacancy_layout_is_rhetorical(detector: Detector) -> None:
+    text = (
+        "Penerimaan Pegawai Baru BUMN Group, penempatan sesuai domisili kalian??\n"
+        "Syarat: pria/wanita usia 17-40 tahun, lulusan SMP/SMA/SMK.\n"
+        "Posisi: helper, operator, satpam, driver.\nFasilitas: lembur, seragam, makan.\n"
+        "Pendaftaran gratis tidak dipungut biaya??"
+    )
+    (score,) = detector.score([text])
+    assert score.stance is None
+    assert score.risk_level != "rendah", score.explanation
+    assert "Rekrutmen atas nama instansi tanpa saluran resmi" in score.explanation
+
+
+def test_a_real_question_about_a_vacancy_keeps_its_stance(detector: Detector) -> None:
+    text = (
+        "Apakah lowongan BUMN yang penempatannya sesuai domisili itu resmi? Gajinya 4 juta katanya"
+    )
+    (score,) = detector.score([text])
+    assert score.stance == "pertanyaan"
+    assert score.risk_level == "rendah", score.explanation
