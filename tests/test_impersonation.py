@@ -174,3 +174,12 @@ def test_a_misspelled_name_with_an_unofficial_channel_fires() -> None:
 )
 def test_misspellings_need_a_non_word_and_an_unofficial_channel(text: str) -> None:
     assert findings(text) == []
+
+
+def test_the_institution_named_first_as_pt_is_itself_the_recruiter() -> None:
+    text = (
+        "PT PERTAMINA (Persero) adalah perusahaan energi terintegrasi. Bekerja di Pertamina Group "
+        "membuka karier Anda. Lowongan Pertamina untuk lulusan SMA/SMK dibuka. "
+        "Daftar lewat WA 0877-8338-6989"
+    )
+    assert [f.signal for f in findings(text)] == [OFF_CHANNEL]

@@ -146,3 +146,13 @@ def test_a_real_question_about_a_vacancy_keeps_its_stance(detector: Detector) ->
     (score,) = detector.score([text])
     assert score.stance == "pertanyaan"
     assert score.risk_level == "rendah", score.explanation
+
+
+def test_a_question_asked_by_the_one_making_the_offer_is_part_of_it(detector: Detector) -> None:
+    text = (
+        "Selamat siang, perkenalkan saya Dinda dari agensi pemasaran digital. Saya ingin "
+        "menawarkan pekerjaan paruh waktu dari rumah, komisi dibayar harian. "
+        "Bolehkah saya jelaskan singkat?"
+    )
+    (score,) = detector.score([text])
+    assert score.stance is None, score.explanation

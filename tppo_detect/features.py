@@ -279,10 +279,8 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
         for cue, n in zip(self.cues_, counts, strict=True):
             if cue.stance is None or n <= best_n:
                 continue
-            if cue.stance_unless is not None:
-                other = by_id.get(cue.stance_unless, 0)
-                if other >= cue.stance_unless_count and other > n:
-                    continue
+            if any(by_id.get(other, 0) >= max(least, n) for other, least in cue.stance_unless):
+                continue
             best, best_n = cue.stance, n
         return best
 

@@ -255,14 +255,17 @@ class Registry:
         lo, hi = max(0, first - self.window), last + 1 + self.window_after
         return not self.context_words.isdisjoint(tokens[lo:hi])
 
-    def other_company_first(self, tokens: Sequence[str], first: int) -> bool:
+    def other_company_first(
+        self, tokens: Sequence[str], inst: Institution, first: int, named: Sequence[tuple]
+    ) -> bool:
         """Whether the post names another company ("PT …", "CV …") before this institution: the
         poster is then that company, a vendor or outsourcer naming its client ("PT Mitra Jaya,
         mitra PLN Grup, membuka lowongan"), or the alias is part of a longer company name ("PT
-        Simba Hutama Karya"). "PT PLN" itself (the company word right before the name) is not."""
+        Simba Hutama Karya"). "PT PLN" itself (the company word right before, or opening, a
+        name of this institution) is not."""
         for j in range(first):
             if tokens[j] in self.company_words:
-                return j + 1 != first
+                return not any(other.id == inst.id and a in (j, j + 1) for other, a, _ in named)
         return False
 
     def announces_open(self, tokens: Sequence[str]) -> bool:
@@ -329,7 +332,7 @@ class Registry:
                 continue
             if _in_enumeration(named, inst, first, last):
                 continue  # "Shopee, Tokped, Traveloka, Grab, Gojek": a list, not a recruiter
-            if self.other_company_first(tokens, first):
+            if self.other_company_first(tokens, inst, first, named):
                 continue  # the recruiter is the company named first, not this institution
             seen.add(inst.id)
             if found_contacts is None:

@@ -629,11 +629,11 @@ class ContextCue:
     phrases: tuple[str, ...]
     chars: tuple[str, ...] = ()
     stance: str | None = None
-    #: id of a cue that, when it counts at least ``stance_unless_count`` matches and more than
-    #: this cue, voids this cue's stance: "?" in a post laid out as a vacancy (requirements,
-    #: positions, salary) is rhetorical ("Penempatan sesuai domisili kalian??"), not a question
-    stance_unless: str | None = None
-    stance_unless_count: int = 3
+    #: ``(cue id, least count)`` pairs: when one of those cues counts at least its least count
+    #: and at least as many matches as this cue, this cue's stance is void. "?" in a post laid
+    #: out as a vacancy ("Penempatan sesuai domisili kalian??") or asked by the one making the
+    #: offer ("saya ingin menawarkan pekerjaan … boleh saya jelaskan?") is part of the offer.
+    stance_unless: tuple[tuple[str, int], ...] = ()
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -718,14 +718,13 @@ def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
             stance = raw.get("stance")
             if stance is not None and not isinstance(stance, str):
                 raise ValueError(f"stance must be a string: {stance!r}")
-            unless = raw.get("stance_unless")
-            unless_count = raw.get("stance_unless_count", 3)
-            if unless is not None and (stance is None or not isinstance(unless, str)):
-                raise ValueError(f"stance_unless needs a stance and a cue id: {unless!r}")
-            if not isinstance(unless_count, int) or unless_count < 1:
+            unless = raw.get("stance_unless", {})
+            if not isinstance(unless, dict) or (unless and stance is None):
                 raise ValueError(
-                    f"stance_unless_count must be a positive integer: {unless_count!r}"
+                    f"stance_unless must be a table of cue ids and needs a stance: {unless!r}"
                 )
+            if not all(isinstance(v, int) and v >= 1 for v in unless.values()):
+                raise ValueError(f"stance_unless counts must be positive integers: {unless!r}")
             cues.append(
                 ContextCue(
                     raw["id"],
@@ -734,8 +733,7 @@ def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
                     phrases,
                     chars,
                     stance,
-                    unless,
-                    unless_count,
+                    tuple(unless.items()),
                 )
             )
         except (KeyError, AttributeError, TypeError, ValueError) as exc:
@@ -744,8 +742,9 @@ def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
         raise ValueError(f"{origin}: no [[cue]] entries")
     ids = {c.id for c in cues}
     for c in cues:
-        if c.stance_unless is not None and c.stance_unless not in ids:
-            raise ValueError(f"{origin}: cue {c.id!r}: stance_unless {c.stance_unless!r} unknown")
+        for other, _ in c.stance_unless:
+            if other not in ids:
+                raise ValueError(f"{origin}: cue {c.id!r}: stance_unless {other!r} unknown")
     return tuple(cues)
 
 
