@@ -32,6 +32,7 @@ from typing import Any, Final
 import tomllib
 
 from tppo_detect.contacts import Contact
+from tppo_detect.entities import MONEY_BUCKETS, PLACEHOLDERS
 from tppo_detect.normalize import tokenize
 from tppo_detect.resources import data_text
 from tppo_detect.signals import SignalMatch
@@ -43,6 +44,7 @@ SIGNAL_IDS: Final = (OFF_CHANNEL, NO_CHANNEL)
 #: The normaliser's placeholders for a link, short link or e-mail address, and free-mail
 #: providers written as a word (an address cut off as "hrd.rekrut@gmail"): a channel the
 #: contact extractor could not read whole
+_CONTACT_PLACEHOLDERS: Final = PLACEHOLDERS - {token for _, token in MONEY_BUCKETS}
 _LINK_PLACEHOLDERS: Final = frozenset(
     {"<url>", "<url_short>", "<email>", "gmail", "googlemail", "yahoo", "ymail", "hotmail"}
 )
@@ -318,7 +320,10 @@ class Registry:
         named = self.mentions(tokens)
         misspelled = False
         if not named:
-            # a misspelled name counts only with an unofficial channel (checked below)
+            # a misspelled name counts only with an unofficial channel (checked below), so only
+            # posts with a contact placeholder are scanned for one
+            if _CONTACT_PLACEHOLDERS.isdisjoint(tokens):
+                return []
             named = self.misspelled_mentions(tokens)
             misspelled = True
             if not named:
