@@ -36,6 +36,7 @@ from tppo_detect.features import (
 from tppo_detect.impersonation import NO_CHANNEL, OFF_CHANNEL
 from tppo_detect.impersonation import evidence as impersonation_evidence
 from tppo_detect.labels import RISK_LEVELS, TARGETS
+from tppo_detect.next_steps import NextStep, current_registry, families_of
 from tppo_detect.preprocess import IndonesianPreprocessor, Prepared
 from tppo_detect.signals import SignalMatch
 
@@ -114,6 +115,8 @@ class Score:
     contacts: list[Contact] = field(default_factory=list)
     #: how the post reads when it is not read as an offer (see ``labels.STANCE_NAMES``), else None
     stance: str | None = None
+    #: where to report a ``sedang``/``tinggi`` post (``tppo_detect.next_steps``); empty below
+    next_steps: list[NextStep] = field(default_factory=list)
 
     @property
     def signal_ids(self) -> list[str]:
@@ -132,6 +135,7 @@ class Score:
             "model_version": self.model_version,
             "contacts": [c.to_dict() for c in self.contacts],
             "stance": self.stance,
+            "next_steps": [s.to_dict() for s in self.next_steps],
         }
 
 
@@ -230,14 +234,24 @@ class Detector:
         """(n, 2) probabilities in TARGETS order, without evidence."""
         return self._clf.predict_proba(self.features(self.prepare(texts)))
 
-    def score(self, texts: Sequence[str], *, contacts: bool = True) -> list[Score]:
+    def score(
+        self,
+        texts: Sequence[str],
+        *,
+        contacts: bool = True,
+        platforms: Sequence[str | None] | None = None,
+    ) -> list[Score]:
         """Score posts; the result list is in input order.
 
         ``contacts=False`` skips recruiter-contact extraction (phones, WhatsApp, Telegram,
-        bank accounts…) for callers that only need scores and evidence.
+        bank accounts…) for callers that only need scores and evidence. ``platforms`` (one per
+        text, a schema platform or None) adds the platform's own report path to the next steps.
         """
         if isinstance(texts, str):
             raise TypeError("score() takes a list of texts; wrap a single post in a list")
+        if platforms is not None and len(platforms) != len(texts):
+            raise ValueError("platforms harus sepanjang texts (satu platform per teks)")
+        registry = current_registry()
         prepared = self.prepare(texts)
         X = self.features(prepared)
         proba = self._clf.predict_proba(X)
@@ -273,6 +287,14 @@ class Detector:
             )
             if level == RISK_LEVELS[2]:
                 stance = None  # read as an offer whatever its wording
+            found_contacts = doc.contact_list() if contacts else []
+            steps = registry.select(
+                level,
+                families_of((e.family for e in evidence), p_ir, p_scam),
+                (e.signal for e in evidence),
+                ((c.kind, c.provider) for c in found_contacts if c.linkable),
+                None if platforms is None else platforms[i],
+            )
             results.append(
                 Score(
                     illegal_recruitment=p_ir,
@@ -283,8 +305,9 @@ class Detector:
                     top_terms=terms[i],
                     explanation=explanation(level, p_ir, p_scam, evidence, context, stance),
                     model_version=self.version,
-                    contacts=doc.contact_list() if contacts else [],
+                    contacts=found_contacts,
                     stance=stance,
+                    next_steps=steps,
                 )
             )
         return results
