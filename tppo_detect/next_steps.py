@@ -166,6 +166,18 @@ class Registry:
         order = {s: i for i, s in enumerate(SCOPES)}
         return sorted(steps, key=lambda s: order[s.channel.scope])  # stable within a scope
 
+    def add_platform(self, ids: str, platform: str | None) -> str:
+        """A ``steps_ids`` cell chosen without a platform, plus that platform's own report path
+        (batch output scores each distinct text once, then adds each row's platform)."""
+        if not ids or platform is None:
+            return ids
+        chosen = ids.split(";")
+        added = [c.id for c in self.channels if platform in c.platforms and c.id not in chosen]
+        if not added:
+            return ids
+        rank = {c.id: (SCOPES.index(c.scope), i) for i, c in enumerate(self.channels)}
+        return ";".join(sorted([*chosen, *added], key=lambda cid: rank.get(cid, (9, 0))))
+
 
 def _reason(
     ch: Channel,
