@@ -166,6 +166,23 @@ class Registry:
         order = {s: i for i, s in enumerate(SCOPES)}
         return sorted(steps, key=lambda s: order[s.channel.scope])  # stable within a scope
 
+    def select_group(
+        self,
+        level: str,
+        families: Iterable[str],
+        signals: Iterable[str],
+        contacts: Iterable[tuple[str, str | None]],
+        platforms: Iterable[str | None],
+    ) -> list[NextStep]:
+        """The channels for a group of posts (a campaign) seen on several platforms."""
+        families, signals, contacts = list(families), list(signals), list(contacts)
+        merged: dict[str, NextStep] = {}
+        for platform in [None, *platforms]:
+            for step in self.select(level, families, signals, contacts, platform):
+                merged.setdefault(step.id, step)
+        rank = {c.id: (SCOPES.index(c.scope), i) for i, c in enumerate(self.channels)}
+        return sorted(merged.values(), key=lambda s: rank[s.id])
+
     def add_platform(self, ids: str, platform: str | None) -> str:
         """A ``steps_ids`` cell chosen without a platform, plus that platform's own report path
         (batch output scores each distinct text once, then adds each row's platform)."""
