@@ -209,3 +209,20 @@ def test_low_risk_posts_get_no_next_steps(detector: Detector) -> None:
 def test_platforms_must_match_texts(detector: Detector) -> None:
     with pytest.raises(ValueError, match="satu platform per teks"):
         detector.score(["a", "b"], platforms=["facebook"])
+
+
+def test_a_broken_region_file_fails_when_the_model_loads(
+    models_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "wilayah.toml"
+    bad.write_text('[region]\nname = "X"\n[[channel]]\nid = "a"\n', encoding="utf-8")
+    monkeypatch.setenv(REGION_ENV, str(bad))
+    with pytest.raises(RegistryError, match=r"wilayah\.toml, saluran 'a': kolom 'name' wajib"):
+        Detector.load(models_root)
+
+
+def test_reasons_name_the_red_flag_in_indonesian(detector: Detector) -> None:
+    (score,) = detector.score([CASES[2][0]])
+    reasons = {s.id: s.reason for s in score.next_steps}
+    assert reasons["ojk_157"].startswith("tanda bahaya: ")
+    assert "_" not in reasons["ojk_157"]  # a name, not an id

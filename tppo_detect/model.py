@@ -34,6 +34,7 @@ from tppo_detect.features import (
     TermTfidf,
 )
 from tppo_detect.impersonation import NO_CHANNEL, OFF_CHANNEL
+from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
 from tppo_detect.impersonation import evidence as impersonation_evidence
 from tppo_detect.labels import RISK_LEVELS, TARGETS
 from tppo_detect.next_steps import NextStep, current_registry, families_of
@@ -197,6 +198,11 @@ class Detector:
         # models saved before the impersonation check have no such step
         self._impersonation: ImpersonationFlags | None = transformers.get("impersonation")
         self._cue_names = {c.id: c.name for c in self._context.cues_}
+        self._signal_names = {
+            **IMPERSONATION_NAMES,
+            **{s.id: s.name for s in self._signals.lexicon.signals},
+        }
+        current_registry()  # a broken region file (TPPO_REGION_FILE) fails at load, not per post
         self._term_names = self._words.get_feature_names_out()
         n_words = len(self._term_names)
         # Word-feature weights per family, already scaled by the union's transformer weight.
@@ -294,6 +300,7 @@ class Detector:
                 (e.signal for e in evidence),
                 ((c.kind, c.provider) for c in found_contacts if c.linkable),
                 None if platforms is None else platforms[i],
+                self._signal_names,
             )
             results.append(
                 Score(

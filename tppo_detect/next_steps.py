@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -142,11 +142,13 @@ class Registry:
         signals: Iterable[str],
         contacts: Iterable[tuple[str, str | None]] = (),
         platform: str | None = None,
+        signal_names: Mapping[str, str] | None = None,
     ) -> list[NextStep]:
         """The channels for one post, regional offices first, platforms last.
 
-        ``contacts`` are ``(kind, provider)`` pairs; ``platform`` a schema platform or None.
-        Posts below ``sedang`` get none.
+        ``contacts`` are ``(kind, provider)`` pairs; ``platform`` a schema platform or None;
+        ``signal_names`` (red-flag id → Indonesian name) words the reasons. Posts below
+        ``sedang`` get none.
         """
         if level not in ACTION_LEVELS:
             return []
@@ -160,7 +162,7 @@ class Registry:
         unmatched = any(k == "bank_account" and p not in with_entry for k, p in contacts)
         steps: list[NextStep] = []
         for ch in self.channels:
-            reason = _reason(ch, fams, sigs, kinds, banks, platform, unmatched)
+            reason = _reason(ch, fams, sigs, kinds, banks, platform, unmatched, signal_names)
             if reason is not None:
                 steps.append(NextStep(ch, reason))
         order = {s: i for i, s in enumerate(SCOPES)}
@@ -173,12 +175,13 @@ class Registry:
         signals: Iterable[str],
         contacts: Iterable[tuple[str, str | None]],
         platforms: Iterable[str | None],
+        signal_names: Mapping[str, str] | None = None,
     ) -> list[NextStep]:
         """The channels for a group of posts (a campaign) seen on several platforms."""
         families, signals, contacts = list(families), list(signals), list(contacts)
         merged: dict[str, NextStep] = {}
         for platform in [None, *platforms]:
-            for step in self.select(level, families, signals, contacts, platform):
+            for step in self.select(level, families, signals, contacts, platform, signal_names):
                 merged.setdefault(step.id, step)
         rank = {c.id: (SCOPES.index(c.scope), i) for i, c in enumerate(self.channels)}
         return sorted(merged.values(), key=lambda s: rank[s.id])
@@ -204,6 +207,7 @@ def _reason(
     banks: set[str],
     platform: str | None,
     unmatched_account: bool,
+    signal_names: Mapping[str, str] | None,
 ) -> str | None:
     """Why ``ch`` applies (Bahasa Indonesia), or None."""
     if platform is not None and platform in ch.platforms:
@@ -217,7 +221,7 @@ def _reason(
         return f"ada {_KIND_WORDS.get(kind[0], kind[0])} di unggahan"
     sig = sorted(sigs & ch.signals)
     if sig:
-        return f"tanda bahaya {sig[0]}"
+        return f"tanda bahaya: {(signal_names or {}).get(sig[0], sig[0])}"
     fam = [f for f in TARGETS if f in fams and f in ch.families]
     if fam:
         return f"indikasi {FAMILY_WORDS[fam[0]]}"

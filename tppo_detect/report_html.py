@@ -457,7 +457,7 @@ def _campaign_actions(rec: dict[str, Any], rows: list[int], ctx: _Context) -> st
     contacts = [c for c in parse_contacts(rec.get("contacts")) if is_linkable(c[0], c[1])]
     platforms = [platform_of(p.strip()) for p in str(rec.get("platforms") or "").split(";")]
     steps = ctx.registry.select_group(
-        level, families, signals, [(k, p) for k, _, p in contacts], platforms
+        level, families, signals, [(k, p) for k, _, p in contacts], platforms, ctx.names
     )
     if not steps:
         return "<p><b>Langkah lanjut:</b> — (tidak ada unggahan berisiko sedang/tinggi)</p>"
