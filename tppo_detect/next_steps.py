@@ -131,9 +131,17 @@ class Registry:
     region_name: str
     publisher: str
     by_id: dict[str, Channel] = field(init=False, repr=False, compare=False)
+    #: display order: scope (regional first, platforms last), then place in the files
+    rank: dict[str, tuple[int, int]] = field(init=False, repr=False, compare=False)
+    #: banks that have an entry of their own (other accounts go to the generic bank channel)
+    banks_with_entry: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {c.id: c for c in self.channels})
+        rank = {c.id: (SCOPES.index(c.scope), i) for i, c in enumerate(self.channels)}
+        object.__setattr__(self, "rank", rank)
+        banks = frozenset(b for c in self.channels for b in c.banks)
+        object.__setattr__(self, "banks_with_entry", banks)
 
     def select(
         self,
@@ -157,16 +165,14 @@ class Registry:
         contacts = list(contacts)
         kinds = {k for k, _ in contacts}
         banks = {p for k, p in contacts if k == "bank_account" and p}
-        with_entry = set().union(*(c.banks for c in self.channels))
-        # an account whose bank has no entry of its own goes to the generic bank channel
+        with_entry = self.banks_with_entry
         unmatched = any(k == "bank_account" and p not in with_entry for k, p in contacts)
         steps: list[NextStep] = []
         for ch in self.channels:
             reason = _reason(ch, fams, sigs, kinds, banks, platform, unmatched, signal_names)
             if reason is not None:
                 steps.append(NextStep(ch, reason))
-        order = {s: i for i, s in enumerate(SCOPES)}
-        return sorted(steps, key=lambda s: order[s.channel.scope])  # stable within a scope
+        return sorted(steps, key=lambda s: self.rank[s.id])
 
     def select_group(
         self,
@@ -183,8 +189,7 @@ class Registry:
         for platform in [None, *platforms]:
             for step in self.select(level, families, signals, contacts, platform, signal_names):
                 merged.setdefault(step.id, step)
-        rank = {c.id: (SCOPES.index(c.scope), i) for i, c in enumerate(self.channels)}
-        return sorted(merged.values(), key=lambda s: rank[s.id])
+        return sorted(merged.values(), key=lambda s: self.rank[s.id])
 
     def add_platform(self, ids: str, platform: str | None) -> str:
         """A ``steps_ids`` cell chosen without a platform, plus that platform's own report path
@@ -195,8 +200,7 @@ class Registry:
         added = [c.id for c in self.channels if platform in c.platforms and c.id not in chosen]
         if not added:
             return ids
-        rank = {c.id: (SCOPES.index(c.scope), i) for i, c in enumerate(self.channels)}
-        return ";".join(sorted([*chosen, *added], key=lambda cid: rank.get(cid, (9, 0))))
+        return ";".join(sorted([*chosen, *added], key=lambda cid: self.rank.get(cid, (9, 0))))
 
 
 def _reason(
