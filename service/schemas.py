@@ -65,6 +65,25 @@ EXAMPLE_SCORE: dict[str, Any] = {
         }
     ],
     "seen_before": {"submissions": 3, "max_level": "tinggi"},
+    "next_steps": [
+        {
+            "id": "kp2mi_pengaduan",
+            "name": "Layanan pengaduan KP2MI (Kementerian Pelindungan Pekerja Migran Indonesia)",
+            "scope": "nasional",
+            "action": "Laporkan tawaran kerja ke luar negeri yang tidak prosedural.",
+            "reason": "indikasi perekrutan ilegal/TPPO",
+            "phone": "0-800-1000",
+            "whatsapp": "0811-8080-141",
+            "email": None,
+            "url": "https://siskop2mi.bp2mi.go.id",
+        }
+    ],
+    "draft": {
+        "masked": "⚠️ WASPADA TAWARAN KERJA KE LUAR NEGERI TIDAK RESMI\n…\n"
+        "• WhatsApp (nomor disamarkan)\n…",
+        "with_contacts": "⚠️ WASPADA TAWARAN KERJA KE LUAR NEGERI TIDAK RESMI\n…\n"
+        "• WhatsApp 0853-1190-7264\n…",
+    },
 }
 
 _TEXT_DESCRIPTION = f"Isi unggahan apa adanya (1–{MAX_TEXT_CHARS:,} karakter, bukan spasi saja)."
@@ -89,7 +108,11 @@ class PostIn(_Strict):
     text: str = Field(
         min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK, description=_TEXT_DESCRIPTION
     )
-    platform: Platform | None = Field(default=None, description="Asal unggahan.")
+    platform: Platform | None = Field(
+        default=None,
+        description="Asal unggahan; menambah jalur lapor platform itu ke next_steps. Bila "
+        "kosong, diturunkan dari url (facebook.com, tiktok.com, x.com, t.me, …).",
+    )
     url: str | None = Field(default=None, max_length=2048)
     author: str | None = Field(default=None, max_length=256)
     posted_at: str | None = Field(
@@ -181,6 +204,29 @@ class SeenBeforeOut(BaseModel):
     )
 
 
+class NextStepOut(BaseModel):
+    """A place to report the post (``tppo_detect.next_steps``; sources in the registry file)."""
+
+    id: str = Field(description="Pengenal saluran, sama dengan kolom batch next_steps.")
+    name: str
+    scope: Literal["daerah", "nasional", "bank", "platform"]
+    action: str = Field(description="Apa yang dilakukan di saluran ini.")
+    reason: str = Field(description="Mengapa saluran ini dipilih untuk unggahan ini.")
+    phone: str | None = None
+    whatsapp: str | None = None
+    email: str | None = None
+    url: str | None = None
+
+
+class DraftOut(BaseModel):
+    """A public-warning draft built from templates (no text generation)."""
+
+    masked: str = Field(description="Draf dengan kontak dari unggahan disamarkan (bawaan).")
+    with_contacts: str = Field(
+        description="Draf yang sama dengan kontak ditampilkan sebagai peringatan."
+    )
+
+
 class ScoreResult(BaseModel):
     """The model's verdict on one post (the core library's ``Score.to_dict()``), plus which
     earlier submissions shared one of its contacts."""
@@ -205,6 +251,12 @@ class ScoreResult(BaseModel):
     seen_before: SeenBeforeOut = Field(
         description="Kontak yang sama di kiriman sebelumnya ke layanan ini. Hanya hash kontak "
         "(HMAC) yang disimpan, tidak pernah nomornya."
+    )
+    next_steps: list[NextStepOut] = Field(
+        description="Ke mana melapor (hanya untuk risiko sedang/tinggi; kosong bila rendah)."
+    )
+    draft: DraftOut | None = Field(
+        description="Draf peringatan publik untuk risiko sedang/tinggi; null bila rendah."
     )
 
 

@@ -68,8 +68,12 @@ def test_score_contract(detector: Detector) -> None:
     d = s.to_dict()
     assert set(d) == {
         *TARGETS, "risk_score", "risk_level", "evidence", "top_terms", "explanation",
-        "model_version", "contacts", "stance",
+        "model_version", "contacts", "stance", "next_steps",
     }  # fmt: skip
+    for step in d["next_steps"]:
+        assert set(step) == {
+            "id", "name", "scope", "action", "reason", "phone", "whatsapp", "email", "url",
+        }  # fmt: skip
     assert 0 <= d["risk_score"] <= 100
     assert d["risk_level"] in RISK_LEVELS
     assert d["model_version"] == detector.version

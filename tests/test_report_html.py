@@ -82,6 +82,25 @@ def test_campaign_and_contacts_are_shown(report: str) -> None:
     assert "<span class='gap'>{…}</span>" in report  # the template's varying number
 
 
+def test_each_campaign_has_its_channels_and_one_masked_draft(report: str) -> None:
+    details = re.findall(r"<details id='k-(K\d+)' class='campaign'>(.*?)</details>", report, re.S)
+    assert details
+    by_id = dict(details)
+    k1 = by_id["K0001"]  # the three "Kamboja" template posts on Facebook, X and TikTok
+    steps = re.findall(r"<li data-step='([a-z0-9_]+)'>", k1)
+    for sid in ("bp3mi_wilayah", "kp2mi_pengaduan", "platform_facebook", "platform_x"):
+        assert sid in steps, steps
+    assert "platform_tiktok" in steps and "platform_instagram" not in steps
+    (draft,) = re.findall(r"<pre class='draft'>(.*?)</pre>", k1, re.S)
+    assert draft.startswith("⚠️ WASPADA TAWARAN KERJA KE LUAR NEGERI TIDAK RESMI")
+    assert "(nomor disamarkan)" in draft
+    digits = re.sub(r"\D", "", draft)
+    for number in ("81211112222", "81333334444", "85755556666"):
+        assert not any(number[i : i + 4] in digits for i in range(len(number) - 3)), number
+    assert "0-800-1000" in draft and "Kabupaten Buleleng" in draft
+    assert all(d.count("<pre class='draft'>") <= 1 for _, d in details)
+
+
 def test_post_text_is_escaped(report: str) -> None:
     assert "<script>alert" not in report
     assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in report

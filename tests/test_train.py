@@ -98,6 +98,24 @@ def test_cli_score_json_contract(models_root: Path) -> None:
     assert lines[0]["risk_score"] > lines[1]["risk_score"]
 
 
+def test_cli_score_json_next_steps_platform_and_draft(models_root: Path) -> None:
+    scam = "Loker admin online Kamboja gaji 20jt tiket ditanggung, chat WA 0812-7788-9911"
+    out = cli("score", "--json", "--draft", "--platform", "https://www.facebook.com/groups/1",
+              "--model", str(models_root), scam, "Jual bakso enak")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    risky, plain = (json.loads(line) for line in out.stdout.splitlines())
+    ids = [s["id"] for s in risky["next_steps"]]
+    assert {"kp2mi_pengaduan", "platform_facebook", "platform_whatsapp"} <= set(ids)
+    assert "(nomor disamarkan)" in risky["draft"] and "7788" not in risky["draft"]
+    assert plain["next_steps"] == [] and plain["draft"] is None
+
+    human = cli("score", "--platform", "tiktok", "--model", str(models_root), scam)
+    assert "langkah lanjut — laporkan ke:" in human.stdout and "TikTok" in human.stdout
+
+    bad = cli("score", "--platform", "friendster", "--model", str(models_root), scam)
+    assert bad.returncode == 2 and "platform 'friendster' tidak dikenal" in bad.stderr
+
+
 def test_cli_evaluate_json_contract(models_root: Path, trained: TrainResult) -> None:
     out = cli("evaluate", "--json", "--model", str(models_root), "--data", str(CORPUS),
               "--split", "test")  # fmt: skip

@@ -113,10 +113,23 @@ def score(
     as_json: Annotated[
         bool, typer.Option("--json", help="Satu objek JSON per teks (kontrak mesin).")
     ] = False,
+    platform: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="Asal unggahan (facebook, instagram, x, tiktok, whatsapp, telegram, web) "
+            "atau tautannya; menambah jalur lapor platform itu ke langkah lanjut."
+        ),
+    ] = None,
+    draft: Annotated[
+        bool,
+        typer.Option("--draft", help="Sertakan draf peringatan publik (kontak disamarkan)."),
+    ] = False,
 ) -> None:
     """Skor satu atau beberapa unggahan dan tampilkan tingkat risiko beserta buktinya."""
     from tppo_detect.model import Detector
+    from tppo_detect.next_steps import platform_of
     from tppo_detect.report import format_score
+    from tppo_detect.warning_draft import draft_for_score
 
     if not texts or texts == ["-"]:
         texts = [line.rstrip("\n") for line in sys.stdin if line.strip()]
@@ -127,11 +140,22 @@ def score(
     except (ValueError, FileNotFoundError) as exc:
         _fail(str(exc))
         return
-    for text, result in zip(texts, detector.score(texts), strict=True):
+    where = platform_of(platform)
+    if platform is not None and where is None:
+        _fail(f"platform {platform!r} tidak dikenal (facebook, instagram, x, tiktok, whatsapp, "
+              "telegram, web, atau tautan unggahannya)")  # fmt: skip
+    results = detector.score(texts, platforms=[where] * len(texts))
+    for text, result in zip(texts, results, strict=True):
+        warning = draft_for_score(result) if draft else None
         if as_json:
-            typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+            out = result.to_dict()
+            if draft:
+                out["draft"] = warning
+            typer.echo(json.dumps(out, ensure_ascii=False))
         else:
             typer.echo(format_score(text, result))
+            if warning:
+                typer.echo("\n" + warning + "\n")
 
 
 @app.command("corpus-check")

@@ -34,8 +34,10 @@ from tppo_detect.features import (
     TermTfidf,
 )
 from tppo_detect.impersonation import NO_CHANNEL, OFF_CHANNEL
+from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
 from tppo_detect.impersonation import evidence as impersonation_evidence
 from tppo_detect.labels import RISK_LEVELS, TARGETS
+from tppo_detect.next_steps import NextStep, current_registry, families_of
 from tppo_detect.preprocess import IndonesianPreprocessor, Prepared
 from tppo_detect.signals import SignalMatch
 
@@ -114,6 +116,8 @@ class Score:
     contacts: list[Contact] = field(default_factory=list)
     #: how the post reads when it is not read as an offer (see ``labels.STANCE_NAMES``), else None
     stance: str | None = None
+    #: where to report a ``sedang``/``tinggi`` post (``tppo_detect.next_steps``); empty below
+    next_steps: list[NextStep] = field(default_factory=list)
 
     @property
     def signal_ids(self) -> list[str]:
@@ -132,6 +136,7 @@ class Score:
             "model_version": self.model_version,
             "contacts": [c.to_dict() for c in self.contacts],
             "stance": self.stance,
+            "next_steps": [s.to_dict() for s in self.next_steps],
         }
 
 
@@ -193,6 +198,11 @@ class Detector:
         # models saved before the impersonation check have no such step
         self._impersonation: ImpersonationFlags | None = transformers.get("impersonation")
         self._cue_names = {c.id: c.name for c in self._context.cues_}
+        self._signal_names = {
+            **IMPERSONATION_NAMES,
+            **{s.id: s.name for s in self._signals.lexicon.signals},
+        }
+        current_registry()  # a broken region file (TPPO_REGION_FILE) fails at load, not per post
         self._term_names = self._words.get_feature_names_out()
         n_words = len(self._term_names)
         # Word-feature weights per family, already scaled by the union's transformer weight.
@@ -230,14 +240,24 @@ class Detector:
         """(n, 2) probabilities in TARGETS order, without evidence."""
         return self._clf.predict_proba(self.features(self.prepare(texts)))
 
-    def score(self, texts: Sequence[str], *, contacts: bool = True) -> list[Score]:
+    def score(
+        self,
+        texts: Sequence[str],
+        *,
+        contacts: bool = True,
+        platforms: Sequence[str | None] | None = None,
+    ) -> list[Score]:
         """Score posts; the result list is in input order.
 
         ``contacts=False`` skips recruiter-contact extraction (phones, WhatsApp, Telegram,
-        bank accounts…) for callers that only need scores and evidence.
+        bank accounts…) for callers that only need scores and evidence. ``platforms`` (one per
+        text, a schema platform or None) adds the platform's own report path to the next steps.
         """
         if isinstance(texts, str):
             raise TypeError("score() takes a list of texts; wrap a single post in a list")
+        if platforms is not None and len(platforms) != len(texts):
+            raise ValueError("platforms harus sepanjang texts (satu platform per teks)")
+        registry = current_registry()
         prepared = self.prepare(texts)
         X = self.features(prepared)
         proba = self._clf.predict_proba(X)
@@ -273,6 +293,15 @@ class Detector:
             )
             if level == RISK_LEVELS[2]:
                 stance = None  # read as an offer whatever its wording
+            found_contacts = doc.contact_list() if contacts else []
+            steps = registry.select(
+                level,
+                families_of((e.family for e in evidence), p_ir, p_scam),
+                (e.signal for e in evidence),
+                ((c.kind, c.provider) for c in found_contacts if c.linkable),
+                None if platforms is None else platforms[i],
+                self._signal_names,
+            )
             results.append(
                 Score(
                     illegal_recruitment=p_ir,
@@ -283,8 +312,9 @@ class Detector:
                     top_terms=terms[i],
                     explanation=explanation(level, p_ir, p_scam, evidence, context, stance),
                     model_version=self.version,
-                    contacts=doc.contact_list() if contacts else [],
+                    contacts=found_contacts,
                     stance=stance,
+                    next_steps=steps,
                 )
             )
         return results

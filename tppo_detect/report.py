@@ -85,4 +85,12 @@ def format_score(text: str, score: Score) -> str:
         lines.append(f"  • [{e.family}] {e.description}: «{e.text}» ({e.start}–{e.end})")
     if score.top_terms:
         lines.append("  kata berbobot: " + ", ".join(t.term for t in score.top_terms))
+    if score.next_steps:
+        lines.append("  langkah lanjut — laporkan ke:")
+        for step in score.next_steps:
+            contact = step.channel.contact_line()
+            lines.append(
+                f"    → {step.channel.name}" + (f" ({contact})" if contact else "")
+                + f" [{step.reason}]"
+            )  # fmt: skip
     return "\n".join(lines)

@@ -7,8 +7,9 @@ attacker-controlled — and the small script only sorts and filters tables (it n
 post text as HTML).
 
 Sections: risk-level counts, red flags by family (bar chart), the top campaigns with their
-contacts, template and example posts (evidence and contacts highlighted), and the highest-risk
-posts.
+contacts, template, where to report (``tppo_detect.next_steps``), one public-warning draft with
+the contacts masked (``tppo_detect.warning_draft``) and example posts (evidence and contacts
+highlighted), and the highest-risk posts.
 """
 
 from __future__ import annotations
@@ -36,9 +37,13 @@ from tppo_detect.contacts import (
     KIND_NAMES_ID,
     contact_label,
     extract_contacts,
+    is_linkable,
     parse_contacts,
 )
+from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
 from tppo_detect.labels import RISK_LEVELS, TARGET_NAMES_ID, TARGETS
+from tppo_detect.next_steps import NextStep, current_registry, platform_of
+from tppo_detect.warning_draft import build_draft
 
 if TYPE_CHECKING:
     from tppo_detect.model import Detector
@@ -156,6 +161,8 @@ class _Context:
         self.evidence = evidence
         self.platform_col = find_column(df.columns, PLATFORM_COLUMNS)
         self.date_col = find_column(df.columns, DATE_COLUMNS)
+        self.registry = current_registry()
+        self.names = {**IMPERSONATION_NAMES, **{sid: n for sid, (_, n) in signal_info.items()}}
 
     def signal_name(self, sid: str) -> str:
         return self.signal_info.get(sid, ("other", sid))[1]
@@ -427,7 +434,51 @@ def _campaign_detail(rec: dict[str, Any], anchor: str, rows: list[int], ctx: _Co
         "<p><b>Kontak</b> (paling sering dulu): "
         f"{_contact_list(rec.get('contacts'), 20, rec.get('n_contacts'), ' · ') or '—'}</p>"
         f"<p><b>Templat:</b></p><blockquote class='template'>{template_html}</blockquote>"
+        f"{_campaign_actions(rec, rows, ctx)}"
         f"<p><b>Contoh unggahan</b> (risiko tertinggi dulu):</p>{posts}</details>"
+    )
+
+
+def _campaign_families(rec: dict[str, Any], rows: list[int], ctx: _Context) -> list[str]:
+    """Families of the campaign's red flags, plus the likelier family of its example posts."""
+    fams = {ctx.signal_family(s) for s in split_ids(rec.get("dominant_signals"))}
+    if rows and all(t in ctx.df.columns for t in TARGETS):
+        means = [pd.to_numeric(ctx.df[t].iloc[rows], errors="coerce").mean() for t in TARGETS]
+        if not any(pd.isna(m) for m in means):
+            fams.add(TARGETS[int(np.argmax(means))])
+    return [f for f in TARGETS if f in fams]
+
+
+def _campaign_actions(rec: dict[str, Any], rows: list[int], ctx: _Context) -> str:
+    """Where to report the campaign and one warning draft (contacts masked) for it."""
+    level = str(rec.get("max_level") or "")
+    families = _campaign_families(rec, rows, ctx)
+    signals = split_ids(rec.get("dominant_signals"))
+    contacts = [c for c in parse_contacts(rec.get("contacts")) if is_linkable(c[0], c[1])]
+    platforms = [platform_of(p.strip()) for p in str(rec.get("platforms") or "").split(";")]
+    steps = ctx.registry.select_group(
+        level, families, signals, [(k, p) for k, _, p in contacts], platforms, ctx.names
+    )
+    if not steps:
+        return "<p><b>Langkah lanjut:</b> — (tidak ada unggahan berisiko sedang/tinggi)</p>"
+    draft = build_draft(
+        families, signals, contacts, steps, registry=ctx.registry, signal_names=ctx.names
+    )
+    items = "".join(_step_item(s) for s in steps)
+    return (
+        f"<p><b>Langkah lanjut — laporkan ke:</b></p><ul class='steps'>{items}</ul>"
+        "<p><b>Draf peringatan publik</b> (kontak disamarkan):</p>"
+        f"<pre class='draft'>{escape(draft)}</pre>"
+    )
+
+
+def _step_item(step: NextStep) -> str:
+    ch = step.channel
+    contact = ch.contact_line()
+    return (
+        f"<li data-step='{escape(ch.id)}'><b>{escape(ch.name)}</b>"
+        + (f" — {escape(contact)}" if contact else "")
+        + f"<br><span class='muted'>{escape(ch.action)} ({escape(step.reason)})</span></li>"
     )
 
 
@@ -605,6 +656,9 @@ mark.kontak{background:#fde68a}
 details.campaign{border:1px solid #e5e7eb;border-radius:6px;padding:.4rem .8rem;margin:.5rem 0}
 details.campaign summary{cursor:pointer}
 .contact{white-space:nowrap}
+.draft{white-space:pre-wrap;word-break:break-word;background:#f9fafb;border:1px solid #e5e7eb;
+padding:.5rem .7rem;font-family:inherit}
+ul.steps li{margin:.25rem 0}.muted{color:#4b5563}
 footer{margin-top:2rem;color:#6b7280;font-size:.85rem}
 @media print{details.campaign{display:block}th{position:static}}
 """

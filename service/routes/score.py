@@ -14,6 +14,8 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from tppo_detect.model import Detector, Score
+from tppo_detect.next_steps import platform_of
+from tppo_detect.warning_draft import draft_for_score
 
 from ..auth import ScoringKey
 from ..errors import ERROR_RESPONSES
@@ -25,11 +27,21 @@ from ..sightings import NOT_SEEN, ContactSightings
 router = APIRouter(prefix="/v1", tags=["skor"], dependencies=[ScoringKey, NO_QUERY])
 
 
-def _timed_score(detector: Detector, texts: list[str], response: Response) -> list[Score]:
+def _timed_score(detector: Detector, posts: list[PostIn], response: Response) -> list[Score]:
     start = time.perf_counter()
-    results = detector.score(texts)
+    # the platform field wins; without it the post's URL says where it was posted
+    platforms = [p.platform or platform_of(p.url) for p in posts]
+    results = detector.score([p.text for p in posts], platforms=platforms)
     response.headers["Server-Timing"] = f"model;dur={(time.perf_counter() - start) * 1000:.2f}"
     return results
+
+
+def _draft(result: Score) -> dict[str, str] | None:
+    """Both versions of the warning draft, so the page can switch without asking again."""
+    masked = draft_for_score(result)
+    if masked is None:
+        return None
+    return {"masked": masked, "with_contacts": draft_for_score(result, show_contacts=True) or ""}
 
 
 @router.post("/score", response_model=ScoreOut, responses=ERROR_RESPONSES)
@@ -41,7 +53,7 @@ async def score_post(
     # GIL, so a worker thread would not run it any sooner and the hop to it and back costs
     # more than the scoring (measured: p50 5.2 -> 4.1 ms). The batch route, which can take a
     # second, stays in the threadpool so health checks keep answering meanwhile.
-    result = _timed_score(detector, [post.text], response)[0]
+    result = _timed_score(detector, [post], response)[0]
     request.app.state.metrics.count_levels([result.risk_level])
     # A post without contacts needs no database, so it keeps the fast path above. One with
     # contacts waits for a committed write (an fsync): never on the event loop.
@@ -52,6 +64,7 @@ async def score_post(
     return {
         **result.to_dict(),
         "seen_before": seen.to_dict(),
+        "draft": _draft(result),
         "request_id": request.state.request_id,
     }
 
@@ -61,7 +74,7 @@ def score_batch(
     batch: BatchIn, request: Request, response: Response, detector: ServingDetector
 ) -> dict[str, Any]:
     """Skor hingga 1.000 unggahan sekaligus; hasil berurutan sama dengan masukan."""
-    results = _timed_score(detector, [p.text for p in batch.posts], response)
+    results = _timed_score(detector, batch.posts, response)
     request.app.state.metrics.count_levels([r.risk_level for r in results])
     seen = request.app.state.sightings.observe(results)
     return {
@@ -69,6 +82,7 @@ def score_batch(
         "model_version": detector.version,
         "count": len(results),
         "results": [
-            {**r.to_dict(), "seen_before": s.to_dict()} for r, s in zip(results, seen, strict=True)
+            {**r.to_dict(), "seen_before": s.to_dict(), "draft": _draft(r)}
+            for r, s in zip(results, seen, strict=True)
         ],
     }

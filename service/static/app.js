@@ -18,6 +18,7 @@ const KIND_LABEL = {
 
 const $ = (id) => document.getElementById(id);
 let lastScore = null; // {text, platform, request_id} of the shown result, for feedback
+let lastDraft = null; // {masked, with_contacts} of the shown result
 
 function apiKey() {
   return localStorage.getItem(KEY_STORAGE) || "";
@@ -111,6 +112,59 @@ function renderContacts(contacts, seen) {
   }
 }
 
+// Where to report and the public-warning draft (sedang/tinggi only). Contacts from the post are
+// masked in the draft unless the analyst chooses to publish them as a warning.
+function renderActions(result) {
+  const box = $("action-box");
+  const list = $("next-steps");
+  list.replaceChildren();
+  for (const step of result.next_steps || []) {
+    const item = document.createElement("li");
+    const name = document.createElement("strong");
+    name.textContent = step.name;
+    const how = [step.phone && `telp. ${step.phone}`, step.whatsapp && `WA ${step.whatsapp}`,
+      step.email].filter(Boolean).join(" · ");
+    item.append(name, how ? ` — ${how}` : "");
+    if (step.url) {
+      const link = document.createElement("a");
+      link.href = step.url;
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      link.textContent = step.url;
+      item.append(" · ", link);
+    }
+    item.append(document.createElement("br"), `${step.action} (${step.reason})`);
+    item.dataset.step = step.id;
+    list.append(item);
+  }
+  lastDraft = result.draft || null;
+  $("draft-contacts").checked = false;
+  $("draft-text").value = lastDraft ? lastDraft.masked : "";
+  $("copy-state").textContent = "";
+  box.hidden = !lastDraft && list.childElementCount === 0;
+}
+
+function onDraftContacts() {
+  if (!lastDraft) return;
+  $("draft-text").value = $("draft-contacts").checked ? lastDraft.with_contacts : lastDraft.masked;
+  $("copy-state").textContent = "";
+}
+
+async function onCopyDraft() {
+  const area = $("draft-text");
+  try {
+    await navigator.clipboard.writeText(area.value);
+  } catch (_err) {
+    // No clipboard API (plain http on another host): select the text and copy the old way.
+    area.select();
+    if (!document.execCommand("copy")) {
+      $("copy-state").textContent = "Gagal menyalin; pilih teksnya lalu tekan Ctrl+C.";
+      return;
+    }
+  }
+  $("copy-state").textContent = "Draf tersalin.";
+}
+
 function render(text, result) {
   const level = $("risk-level");
   level.textContent = result.risk_level;
@@ -155,6 +209,7 @@ function render(text, result) {
   const terms = result.top_terms.map((t) => t.term).join(", ");
   $("terms").textContent = terms ? `Kata berpengaruh: ${terms}` : "";
   $("meta").textContent = `model ${result.model_version} · permintaan ${result.request_id}`;
+  renderActions(result);
   $("fb-ir").checked = result.illegal_recruitment >= 0.5;
   $("fb-scam").checked = result.online_scam >= 0.5;
   $("fb-state").textContent = "";
@@ -235,4 +290,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("score-form").addEventListener("submit", onScore);
   $("feedback-form").addEventListener("submit", onFeedback);
   $("post-text").addEventListener("input", onInput);
+  $("draft-contacts").addEventListener("change", onDraftContacts);
+  $("copy-draft").addEventListener("click", onCopyDraft);
 });

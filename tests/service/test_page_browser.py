@@ -120,3 +120,52 @@ def test_contact_seen_before_is_shown(page: Any, live: LiveServer, keys: Keys) -
     page.click("#score-button")
     box.wait_for(state="hidden")
     assert page.locator("#contacts").inner_text() == ""
+
+
+def test_copy_the_public_warning_draft_from_the_page(
+    browser: Any, live: LiveServer, keys: Keys
+) -> None:
+    context = browser.new_context(locale="id-ID")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(live.url + "/")
+        page.fill("#api-key", keys.scoring)
+        page.click("#save-key")
+        page.fill("#post-text", SCAM_POST)
+        page.select_option("#platform", "facebook")
+        page.click("#score-button")
+        page.locator("#action-box").wait_for(state="visible")
+
+        steps = page.locator("#next-steps li")
+        ids = [steps.nth(i).get_attribute("data-step") for i in range(steps.count())]
+        assert {"kp2mi_pengaduan", "bp3mi_wilayah", "platform_facebook"} <= set(ids), ids
+
+        # default: the recruiter's number is masked in the draft, and that is what is copied
+        page.click("#copy-draft")
+        page.locator("#copy-state").filter(has_text="Draf tersalin.").wait_for()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.locator("#draft-text").input_value()
+        assert copied.startswith("⚠️ WASPADA")
+        assert "WhatsApp (nomor disamarkan)" in copied
+        assert "6285311907264" not in copied and "1190" not in copied
+        assert "Andre" not in copied
+        assert "0-800-1000" in copied  # where to report
+
+        # the analyst chooses to publish the number as a warning
+        page.check("#draft-contacts")
+        page.click("#copy-draft")
+        page.locator("#copy-state").filter(has_text="Draf tersalin.").wait_for()
+        shown = page.evaluate("navigator.clipboard.readText()")
+        assert "WhatsApp 0853-1190-7264" in shown
+        assert "Jangan menghubungi atau mentransfer" in shown
+
+        # a harmless post hides the panel
+        page.fill("#post-text", "Dijual motor Beat 2019 mulus, COD area Bekasi.")
+        page.click("#score-button")
+        page.locator("#action-box").wait_for(state="hidden")
+    finally:
+        context.close()
+    assert not errors, errors

@@ -20,6 +20,8 @@ SCORE_KEYS = {
     "model_version",
     "contacts",
     "seen_before",
+    "next_steps",
+    "draft",
 }
 
 
@@ -35,6 +37,29 @@ def test_score_one_post_with_spans_into_the_submitted_text(scoring_client: httpx
         assert SCAM_POST[ev["start"] : ev["end"]] == ev["text"]
     assert body["explanation"]
     assert r.headers["x-request-id"] == body["request_id"]
+
+
+def test_next_steps_and_draft_follow_the_platform_or_the_url(
+    scoring_client: httpx.Client,
+) -> None:
+    by_field = scoring_client.post("/v1/score", json={"text": SCAM_POST, "platform": "tiktok"})
+    by_url = scoring_client.post(
+        "/v1/score", json={"text": SCAM_POST, "url": "https://www.tiktok.com/@loker/video/1"}
+    )
+    both = scoring_client.post(
+        "/v1/score",
+        json={"text": SCAM_POST, "platform": "x", "url": "https://www.tiktok.com/@a/video/1"},
+    )
+    ids = [[s["id"] for s in r.json()["next_steps"]] for r in (by_field, by_url, both)]
+    assert "platform_tiktok" in ids[0] and ids[0] == ids[1]
+    assert "platform_x" in ids[2] and "platform_tiktok" not in ids[2]  # the field wins
+    assert "kp2mi_pengaduan" in ids[0] and "bp3mi_wilayah" in ids[0]
+    draft = by_field.json()["draft"]
+    assert "6285311907264" not in draft["masked"] and "(nomor disamarkan)" in draft["masked"]
+    assert "0853-1190-7264" in draft["with_contacts"]
+
+    benign = scoring_client.post("/v1/score", json={"text": BENIGN_POST, "platform": "tiktok"})
+    assert benign.json()["next_steps"] == [] and benign.json()["draft"] is None
 
 
 def test_caller_request_id_is_kept(scoring_client: httpx.Client) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from tppo_detect.batch.errors import BatchInputError
+from tppo_detect.campaigns import PLATFORM_COLUMNS
 from tppo_detect.labels import TARGETS
 
 #: Columns appended to every scored row, in output order.
@@ -23,11 +24,19 @@ OUTPUT_COLUMNS: Final[tuple[str, ...]] = (
     "risk_level",
     "signals",
     "contacts",
+    "next_steps",
     "model_version",
 )
 #: An input column that already has one of those names (re-scoring an earlier output) is kept
 #: under this prefix, so no input column is lost and the new scores are not ambiguous.
 COLLISION_PREFIX: Final = "input_"
+
+#: Columns a row's platform is read from (a platform name, else the post's URL), in order;
+#: the platform adds its report path to ``next_steps`` (``tppo_detect.next_steps.platform_of``).
+PLATFORM_SOURCE_COLUMNS: Final[tuple[str, ...]] = (
+    *PLATFORM_COLUMNS, "url", "post_url", "postUrl", "link", "permalink", "webVideoUrl",
+    "inputUrl",
+)  # fmt: skip
 
 #: (column name, exports that use it), in priority order.
 TEXT_COLUMN_CANDIDATES: Final[tuple[tuple[str, str], ...]] = (

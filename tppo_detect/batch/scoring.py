@@ -18,10 +18,11 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from tppo_detect.batch.columns import OUTPUT_COLUMNS
+from tppo_detect.batch.columns import OUTPUT_COLUMNS, PLATFORM_SOURCE_COLUMNS
 from tppo_detect.batch.reader import REASON_COL, empty_frame
 from tppo_detect.contacts import format_contacts
 from tppo_detect.model import Detector
+from tppo_detect.next_steps import current_registry, platform_of, steps_ids
 
 #: True on the rows whose text was sent to the model in this frame (first of its kind).
 FRESH_COL: Final = "__tppo_fresh"
@@ -31,7 +32,7 @@ SCORE_BATCH: Final = 4000
 #: the input (measured: 200,000 entries added ~150 MB at 1M rows), smaller ones miss repeats.
 CACHE_ENTRIES: Final = 50_000
 
-ScoreRow = tuple[float, float, int, str, str, str]
+ScoreRow = tuple[float, float, int, str, str, str, str]
 
 
 class ScoreCache:
@@ -76,8 +77,8 @@ def _with_outputs(
     frame: pd.DataFrame, values: list[ScoreRow], fresh: np.ndarray, ok: np.ndarray, version: str
 ) -> pd.DataFrame:
     """Append the output columns (``values`` per row; rejected rows get empty values)."""
-    ir, scam, risk, level, signals, contacts = (
-        (list(c) for c in zip(*values, strict=True)) if values else ([], [], [], [], [], [])
+    ir, scam, risk, level, signals, contacts, steps = (
+        (list(c) for c in zip(*values, strict=True)) if values else ([], [], [], [], [], [], [])
     )
     out = frame.copy()
     out[OUTPUT_COLUMNS[0]] = pd.Series(ir, dtype="float64", index=frame.index)
@@ -86,12 +87,25 @@ def _with_outputs(
     out["risk_level"] = pd.Series(level, dtype="str", index=frame.index)
     out["signals"] = pd.Series(signals, dtype="str", index=frame.index)
     out["contacts"] = pd.Series(contacts, dtype="str", index=frame.index)
+    out["next_steps"] = pd.Series(steps, dtype="str", index=frame.index)
     out["model_version"] = pd.Series(np.where(ok, version, ""), dtype="str", index=frame.index)
     out[FRESH_COL] = pd.Series(fresh, dtype="bool", index=frame.index)
     return out
 
 
-_REJECTED: Final[ScoreRow] = (float("nan"), float("nan"), -1, "", "", "")
+_REJECTED: Final[ScoreRow] = (float("nan"), float("nan"), -1, "", "", "", "")
+
+
+def row_platforms(frame: pd.DataFrame) -> list[str | None]:
+    """Each row's platform from its platform column or its URL (None when neither says)."""
+    by_key = {str(c).strip().casefold(): c for c in frame.columns}
+    cols = [by_key[k.casefold()] for k in PLATFORM_SOURCE_COLUMNS if k.casefold() in by_key]
+    out: list[str | None] = [None] * len(frame)
+    for col in cols:
+        for pos, value in enumerate(frame[col].tolist()):
+            if out[pos] is None:
+                out[pos] = platform_of(value)
+    return out
 
 
 def score_frame(
@@ -126,6 +140,7 @@ def score_frame(
                 score.risk_level,
                 ";".join(score.signal_ids),
                 format_contacts(score.contacts),
+                steps_ids(score.next_steps),  # without a platform: each row adds its own below
             )
             results[i] = row
             if cache is not None:
@@ -138,6 +153,12 @@ def score_frame(
     fresh = np.zeros(len(frame), dtype=bool)
     fresh[ok] = fresh_ok
     values = [_REJECTED] * len(frame)
+    platforms = row_platforms(frame)
+    registry = current_registry()
     for pos, code in zip(np.flatnonzero(ok).tolist(), codes.tolist(), strict=True):
-        values[pos] = results[code]  # type: ignore[assignment]
+        row = results[code]
+        assert row is not None
+        if row[6] and platforms[pos] is not None:
+            row = (*row[:6], registry.add_platform(row[6], platforms[pos]))
+        values[pos] = row
     return _with_outputs(frame, values, fresh, ok, detector.version)

@@ -190,6 +190,7 @@ def parquet_schema(input_columns: Sequence[str]) -> pa.Schema:
         "risk_level": pa.string(),
         "signals": pa.string(),
         "contacts": pa.string(),
+        "next_steps": pa.string(),
         "model_version": pa.string(),
     }
     fields = [pa.field(c, pa.string()) for c in input_columns]
