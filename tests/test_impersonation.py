@@ -183,3 +183,11 @@ def test_the_institution_named_first_as_pt_is_itself_the_recruiter() -> None:
         "Daftar lewat WA 0877-8338-6989"
     )
     assert [f.signal for f in findings(text)] == [OFF_CHANNEL]
+
+
+def test_a_bank_named_as_where_to_pay_is_not_the_recruiter() -> None:
+    text = (
+        "Lowongan kerja pabrik, biaya pendaftaran 150rb transfer ke BRI 1234567890, "
+        "konfirmasi ke WA 0812-7777-8888"
+    )
+    assert findings(text) == []
