@@ -136,7 +136,9 @@ _MULT = r"(?:jt|juta|jeti|rb|ribu|k|miliar|million)"
 
 _WA = r"(?:https?://)?(?:wa\.me|api\.whatsapp\.com/send\?phone=|wa\.link)/?\+?\w*"
 _TG = r"(?:https?://)?(?:t\.me|telegram\.me)/[\w+]+"
-_EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
+# The lookbehind makes only the start of a local part a candidate: without it every character
+# of a long run before "@" started a new try over the whole run (quadratic).
+_EMAIL = r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
 _URL = (
     r"(?:https?://|www\.)[^\s<>\"']+|(?<![\w.@-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
     + _TLD

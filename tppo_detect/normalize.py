@@ -63,9 +63,10 @@ _TOKEN_CODES: Final = {token: code for code, token in _CODE_TOKENS.items()}
 
 #: Digits used as letters inside words ("k4mboja", "l0ker", "g4ji").
 _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
-# Starts with the digit class so the regex engine skips straight to digits; the letter before
-# the run is checked in code.
-_LEET_RE: Final = re.compile(r"[013457]+(?=[a-z])")
+# Starts with the digit class so the regex engine skips straight to digits; the lookbehind
+# right after the first digit keeps only runs that follow a letter, so a long digit run is
+# tried once, not from each of its digits (that was quadratic).
+_LEET_RE: Final = re.compile(r"[013457](?<=[a-z][013457])[013457]*(?=[a-z])")
 _DIGIT_RE: Final = re.compile(r"\d")
 #: "w.a" / "w a" is WhatsApp written to dodge filters.
 _WA_RE: Final = re.compile(r"\bw[ .]a\b")
@@ -90,11 +91,22 @@ def _needs_unicode_work(text: str) -> bool:
 
 
 def prepare(text: str) -> tuple[str, list[int] | None]:
-    """Lowercased, NFKC-normalised text without invisible characters.
+    """Lowercased, NFKC-normalised text without invisible characters, look-alikes folded and
+    whole-post obfuscation undone (:func:`deobfuscate`).
 
     Returns the prepared text and, when it differs in length from the input, the index in the
     original text of every prepared character (``None`` means position i maps to i).
     """
+    return deobfuscate(*fold_unicode(text))
+
+
+def deobfuscate(prepared: str, offsets: list[int] | None) -> tuple[str, list[int] | None]:
+    """Whole-post tricks undone on :func:`fold_unicode`'s output (offsets kept)."""
+    return prepared, offsets
+
+
+def fold_unicode(text: str) -> tuple[str, list[int] | None]:
+    """Step 1 of :func:`prepare`: lowercase, NFKC, invisible characters, look-alikes."""
     if text.isascii():
         return text.lower(), None
     if not _needs_unicode_work(text):
@@ -152,10 +164,7 @@ def _mask(kind: str, surface: str) -> str:
 
 
 def _unleet(m: re.Match[str]) -> str:
-    start = m.start()
-    if start and "a" <= m.string[start - 1] <= "z":
-        return m.group(0).translate(_LEET)
-    return m.group(0)
+    return m.group(0).translate(_LEET)
 
 
 def _join_spaced(m: re.Match[str]) -> str:
