@@ -28,24 +28,23 @@ from tppo_detect.entities import (
     numeric_entities,
     placeholder_for,
 )
-from tppo_detect.resources import slang_map
+from tppo_detect.resources import confusables, slang_map
 
-#: Zero-width and other invisible characters scammers insert to dodge keyword filters.
+#: Zero-width and other invisible characters scammers insert to dodge keyword filters, plus
+#: emoji variation selectors and the keycap mark ("🅰️" is "🅰" + U+FE0F, "1️⃣" is "1" U+FE0F U+20E3).
 _INVISIBLE_RE: Final = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufe00-\ufe0f\u20e3\ufeff]"
 )
 
-#: Look-alike letters that NFKC leaves alone (Cyrillic, Greek) mapped to Latin.
-_LOOKALIKES: Final = str.maketrans(
-    {
-        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
-        "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "к": "k", "м": "m",
-        "т": "t", "в": "b", "н": "h", "α": "a", "ο": "o", "ε": "e", "ι": "i", "κ": "k",
-        "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "β": "b", "μ": "u", "ѵ": "v",
-    }
-)  # fmt: skip
 
-_LOOKALIKE_RE: Final = re.compile("[" + "".join(chr(c) for c in _LOOKALIKES) + "]")
+@lru_cache(maxsize=1)
+def _lookalikes() -> tuple[dict[int, str], re.Pattern[str]]:
+    """Look-alike letters NFKC leaves alone (Cyrillic, Greek, Armenian, small capitals, emoji
+    letters…) -> Latin, as a ``str.translate`` table, and a pattern that finds any of them."""
+    table = confusables()
+    return str.maketrans(table), re.compile("[" + re.escape("".join(table)) + "]")
+
 
 _CODE: Final = "\x02"  # starts a masked entity
 _PAD: Final = "\x01"  # fills the rest of a masked entity or a joined spaced-out word
@@ -109,17 +108,18 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     """Step 1 of :func:`prepare`: lowercase, NFKC, invisible characters, look-alikes."""
     if text.isascii():
         return text.lower(), None
+    lookalikes, lookalike_re = _lookalikes()
     if not _needs_unicode_work(text):
         lowered = text.lower()
-        if _LOOKALIKE_RE.search(lowered):
-            lowered = lowered.translate(_LOOKALIKES)
+        if lookalike_re.search(lowered):
+            lowered = lowered.translate(lookalikes)
         return lowered, None
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
         if _INVISIBLE_RE.match(ch):
             continue
-        norm = unicodedata.normalize("NFKC", ch).lower().translate(_LOOKALIKES)
+        norm = unicodedata.normalize("NFKC", ch).lower().translate(lookalikes)
         chars.append(norm)
         offsets.extend([i] * len(norm))
     return "".join(chars), offsets
