@@ -32,7 +32,8 @@ from pathlib import Path
 
 _NAME = re.compile(
     r"^(?:LATIN|NEGATIVE SQUARED LATIN|NEGATIVE CIRCLED LATIN|SQUARED LATIN|CIRCLED LATIN|"
-    r"REGIONAL INDICATOR SYMBOL)\b.*\bLETTER (?:SMALL CAPITAL |SMALL |CAPITAL )?([A-Z])(?: WITH .+)?$"
+    r"REGIONAL INDICATOR SYMBOL)\b.*\bLETTER "
+    r"(?:SMALL CAPITAL |SMALL |CAPITAL )?([A-Z])(?: WITH .+)?$"
 )
 _ASCII_LETTER = re.compile(r"^[A-Za-z]$")
 #: General categories a disguise may come from: letters and symbols (⍺, ∣, 🅰).
