@@ -171,7 +171,7 @@ _AFTER_RE = re.compile(
 _MULT_AFTER_RE = re.compile(r"\s?" + _MULT + r"\b")
 _PHONE_RE = re.compile(_PHONE)
 _NON_DIGIT = re.compile(r"\D")
-_DOMAIN_HINT = re.compile(r"\.(?:" + _TLD[3:] + r"\b")
+DOMAIN_HINT = re.compile(r"\.(?:" + _TLD[3:] + r"\b")
 
 
 def numeric_entities(text: str) -> list[tuple[str, int, int]]:
@@ -218,7 +218,7 @@ def entity_stages_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
         "wa": "wa.me" in text or "whatsapp.com" in text or "wa.link" in text,
         "tg": "t.me/" in text or "telegram.me/" in text,
         "email": at,
-        "url": "://" in text or "www." in text or _DOMAIN_HINT.search(text) is not None,
+        "url": "://" in text or "www." in text or DOMAIN_HINT.search(text) is not None,
         "handle": at,
     }
     return [(kind, pattern) for kind, pattern in ENTITY_STAGES if applies[kind]]

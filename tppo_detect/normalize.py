@@ -7,7 +7,8 @@ of the (Unicode-prepared) input:
    (only the rare posts that need it pay for an offset table);
 2. entities (links, contacts, money) are *masked*: replaced by a two-character code plus padding
    of the same length as the match, so "Rp 15.000.000" becomes ``"\\x02c"`` + 11 × ``"\\x01"``;
-3. obfuscation undone in place: leet digits inside words, "w.a", spaced-out letters.
+3. obfuscation undone in place: leet digits inside words, "w.a" (letter runs written apart and
+   number words are undone before masking, by :mod:`tppo_detect.deobfuscate`).
 
 Tokens are then one ``findall`` away (the fast path used for scoring) or one ``finditer`` away
 with spans (used only for posts whose red flags matched, to highlight them). Both read the same
@@ -22,6 +23,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Final
 
+from tppo_detect.deobfuscate import deobfuscate
 from tppo_detect.entities import (
     MONEY_BUCKETS,
     entity_stages_for,
@@ -47,7 +49,7 @@ def _lookalikes() -> tuple[dict[int, str], re.Pattern[str]]:
 
 
 _CODE: Final = "\x02"  # starts a masked entity
-_PAD: Final = "\x01"  # fills the rest of a masked entity or a joined spaced-out word
+_PAD: Final = "\x01"  # fills the rest of a masked entity
 
 #: Placeholder token for each entity code letter.
 _CODE_TOKENS: Final[dict[str, str]] = {
@@ -69,9 +71,6 @@ _LEET_RE: Final = re.compile(r"[013457](?<=[a-z][013457])[013457]*(?=[a-z])")
 _DIGIT_RE: Final = re.compile(r"\d")
 #: "w.a" / "w a" is WhatsApp written to dodge filters.
 _WA_RE: Final = re.compile(r"\bw[ .]a\b")
-#: A run of single letters separated by spaces ("l o k e r") is one obfuscated word.
-_SPACED_HINT: Final = re.compile(r" [a-z] [a-z] ")
-_SPACED_RE: Final = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
 
 _TOKEN_RE: Final = re.compile(_CODE + r"[a-z]|[a-z0-9]+")
 #: A token with the padding after it (its span in the text), as one captured group.
@@ -97,11 +96,6 @@ def prepare(text: str) -> tuple[str, list[int] | None]:
     original text of every prepared character (``None`` means position i maps to i).
     """
     return deobfuscate(*fold_unicode(text))
-
-
-def deobfuscate(prepared: str, offsets: list[int] | None) -> tuple[str, list[int] | None]:
-    """Whole-post tricks undone on :func:`fold_unicode`'s output (offsets kept)."""
-    return prepared, offsets
 
 
 def fold_unicode(text: str) -> tuple[str, list[int] | None]:
@@ -167,11 +161,6 @@ def _unleet(m: re.Match[str]) -> str:
     return m.group(0).translate(_LEET)
 
 
-def _join_spaced(m: re.Match[str]) -> str:
-    word = m.group(0).replace(" ", "")
-    return word + _PAD * (len(m.group(0)) - len(word))
-
-
 def masked(text: str) -> tuple[str, list[int] | None]:
     """The fully normalised, length-preserving string and its offset table (see module doc)."""
     prepared, offsets = prepare(text)
@@ -185,8 +174,6 @@ def mask_prepared(prepared: str) -> str:
         out = _LEET_RE.sub(_unleet, out)
     if "w.a" in out or "w a" in out:
         out = _WA_RE.sub("wa" + _PAD, out)
-    if _SPACED_HINT.search(out):
-        out = _SPACED_RE.sub(_join_spaced, out)
     return out
 
 
