@@ -31,28 +31,29 @@ _EMOJI: Final = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
 #: What may stand between the pieces of a word written apart (not "_": handles use it).
 _SEP: Final = ".\\-*·•~"
 #: Single characters apart: "k a m b o j a", "k.a.m.b.o.j.a", "g-a-j-i", "2 5 j t", the same
-#: separator throughout. Each unit is one character not followed by another, and a run never
-#: starts right after a single character and its separator (inside a longer run), so every
-#: run is tried once (linear).
+#: separator throughout. Each unit is one character not followed by another and a match never
+#: fails once started, so finditer goes on after it (linear); what is glued around a run is
+#: checked in code (:func:`_glued`).
 _SINGLES: Final = re.compile(
-    "|".join(
-        r"(?<![a-z0-9])(?<!(?<![a-z0-9])[a-z0-9]" + sep + r")"
-        r"[a-z0-9](?:" + sep + r"[a-z0-9](?![a-z0-9]))+"
-        r"(?![" + _SEP + r"]?[a-z0-9@/_])"
-        for sep in (" ", r"\.", "-", r"\*", "·", "•", "~")
-    )
+    r"(?<![a-z0-9])[a-z0-9]([ " + _SEP + r"])[a-z0-9](?![a-z0-9])(?:\1[a-z0-9](?![a-z0-9]))*"
 )
-_SINGLES_HINT: Final = re.compile(r"[a-z0-9][ " + _SEP + r"][a-z0-9][ " + _SEP + r"][a-z0-9]")
-#: Syllables or pieces glued by "-", ".", "*" or emoji ("ga-ji", "ka*mbo*ja", "kam🔥boja"); not
-#: inside links, handles or e-mail addresses (nothing glued before or after the run). At most
-#: two separators between pieces and none right before a run's start keep it linear.
-_PIECES: Final = re.compile(
-    r"(?<![a-z0-9@/_])(?<![a-z0-9][" + _SEP + _EMOJI + r"])"
-    r"(?<![a-z0-9][" + _SEP + _EMOJI + r"][" + _SEP + _EMOJI + r"])"
-    r"[a-z0-9]+(?:[" + _SEP + _EMOJI + r"]{1,2}[a-z0-9]+)+"
-    r"(?![a-z0-9@/_]|[" + _SEP + _EMOJI + r"]{1,2}[a-z0-9@/_])"
+#: Two single characters between separators (" a m "): starts with the separator class, so
+#: most positions fail at once.
+_SINGLES_HINT: Final = re.compile(
+    r"[ " + _SEP + r"][a-z0-9][ " + _SEP + r"][a-z0-9][ " + _SEP + r"]"
 )
-_PIECES_HINT: Final = re.compile(r"[a-z0-9][" + _SEP + _EMOJI + r"]+[a-z0-9]")
+#: Syllables or pieces glued by "-", ".", "*" or emoji ("ga-ji", "ka*mbo*ja", "kam🔥boja"), at
+#: most two separators between pieces. The pattern finds the separators (rare characters, so
+#: the regex engine skips to them); the pieces around them are walked in code. Links, handles
+#: and e-mail addresses are left out there too (:func:`_glued`).
+_PIECE_SEP: Final = re.compile(r"[" + _SEP + r"](?<=[a-z].)[" + _SEP + r"]?(?=[a-z0-9])")
+# Emoji are tested apart: a class of ranges beyond the BMP costs every character it is tried
+# on, so first one wide range finds an emoji right after a letter (rare), then the exact class.
+_EMOJI_AFTER_LETTER: Final = re.compile("[\u2600-\U0010ffff](?<=[a-z].)")
+_EMOJI_SEP: Final = re.compile(r"[" + _EMOJI + r"](?<=[a-z].)[" + _EMOJI + r"]?(?=[a-z0-9])")
+_GLUE: Final = frozenset("@/_")
+_ALNUM: Final = re.compile(r"[a-z0-9]+")
+_SEPARATORS: Final = re.compile("[" + _SEP + _EMOJI + "]")
 _DIGITS_APART: Final = re.compile(r"\d[^a-z0-9]+\d")
 _AMOUNT: Final = re.compile(r"\d+(?:[.,]\d+)?(?:jt|juta|rb|ribu|k)")
 _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
@@ -125,14 +126,17 @@ def _joins(text: str) -> list[tuple[int, int, list[int]]]:
     pieces: list[tuple[int, int, list[int]]] = []
     if _SINGLES_HINT.search(text):
         for m in _SINGLES.finditer(text):
-            singles.append((m.start(), m.end(), list(range(m.start(), m.end(), 2))))
-    if _PIECES_HINT.search(text):
-        taken = {start for start, _, _ in singles}
-        for m in _PIECES.finditer(text):
-            if m.start() in taken or _DIGITS_APART.search(m.group(0)) or _reduplicated(m.group(0)):
-                continue  # "300-500rb", "1.000.000", "anak-anak", "berhati-hati" stay
-            keep = [i for i in range(m.start(), m.end()) if text[i].isascii() and text[i].isalnum()]
-            pieces.append((m.start(), m.end(), keep))
+            if not _glued(text, m.start(), m.end()):
+                singles.append((m.start(), m.end(), list(range(m.start(), m.end(), 2))))
+    taken = {start for start, _, _ in singles}
+    for start, end in _piece_runs(text):
+        run = text[start:end]
+        if start in taken or _glued(text, start, end) or _DIGITS_APART.search(run):
+            continue  # "300-500rb", "1.000.000", "bit.ly/x" stay
+        if _reduplicated(run):
+            continue  # "anak-anak", "berhati-hati" stay
+        keep = [i for i in range(start, end) if text[i].isascii() and text[i].isalnum()]
+        pieces.append((start, end, keep))
     runs = sorted(singles + pieces)
     if not runs:
         return []
@@ -168,6 +172,50 @@ def _joins(text: str) -> list[tuple[int, int, list[int]]]:
         if not out or run[0] >= out[-1][1]:
             out.append(run)
     return out
+
+
+def _piece_runs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of pieces joined by separators (see ``_PIECE_SEP``)."""
+    seps = [m.span() for m in _PIECE_SEP.finditer(text)]
+    if _EMOJI_AFTER_LETTER.search(text):
+        seps = sorted(seps + [m.span() for m in _EMOJI_SEP.finditer(text)])
+    runs: list[tuple[int, int]] = []
+    n = len(text)
+    run_start = run_end = -1
+    for s, e in seps:
+        if s <= run_end:  # the piece before this separator ends the current run
+            run_end = _word_end(text, e, n)
+            continue
+        if run_start >= 0:
+            runs.append((run_start, run_end))
+        run_start = s
+        while run_start and text[run_start - 1].isascii() and text[run_start - 1].isalnum():
+            run_start -= 1
+        run_end = _word_end(text, e, n)
+    if run_start >= 0:
+        runs.append((run_start, run_end))
+    return runs
+
+
+def _word_end(text: str, pos: int, n: int) -> int:
+    m = _ALNUM.match(text, pos)
+    return m.end() if m else pos
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether a run is part of something longer: a link, handle or e-mail address
+    ("t.me/kerja_tw", "a.b@x"), or more pieces after one more separator."""
+    if start and (text[start - 1] in _GLUE or text[start - 1].isalnum()):
+        return True
+    after = text[end : end + 3]
+    if not after:
+        return False
+    if after[0] in _GLUE or after[0].isalnum():
+        return True
+    for i in (1, 2):
+        if i < len(after) and (after[i] in _GLUE or after[i].isalnum()):
+            return all(_SEPARATORS.match(c) for c in after[:i])
+    return False
 
 
 def _syllables(run: str, sep: str) -> bool:
@@ -211,12 +259,13 @@ _RUN: Final = re.compile(
 )
 _ITEM: Final = re.compile(r"[a-z]+|\d+")
 _MULTIPLIER_AFTER: Final = re.compile(r" ?(?:juta|jt|ribu|rb|miliar)(?![a-z])")
-_CURRENCY_BEFORE: Final = re.compile(r"(?:rp|idr|rm|usd|\$)\.? ?$")
 _PHONE_DIGITS: Final = re.compile(r"(?:0|62)8\d{7,11}")
 #: Cheap tests: an amount needs a multiplier word, a spoken phone number has "delapan" (every
 #: Indonesian mobile number starts 08 / 628) or digits followed by a digit word.
-_MONEY_WORDS: Final = ("juta", "ribu", "jt", "rb", "miliar", "rp")
-_MIXED_PHONE: Final = re.compile(r"\d[ .\-]+(?:" + "|".join(_UNITS) + r")(?![a-z])")
+_MULTIPLIER: Final = re.compile(r"(?:juta|jt|ribu|rb|miliar)(?![a-z])")
+_WORD_BEFORE: Final = re.compile(r"(?<![a-z])(?:" + _NUMBER_WORD + r") ?$")
+# starts at the separator (fewer candidates than digits), the digit before it looked behind
+_MIXED_PHONE: Final = re.compile(r"[ .\-](?<=\d.)[ .\-]?(?:" + "|".join(_UNITS) + r")(?![a-z])")
 
 
 def _amount(words: list[str]) -> str | None:
@@ -262,7 +311,10 @@ def _amount(words: list[str]) -> str | None:
 
 def _number_rewrites(text: str) -> list[tuple[int, int, str, list[int]]]:
     """``(start, end, digits, position of each digit)`` for number words to rewrite."""
-    money = any(w in text for w in _MONEY_WORDS)
+    money = any(
+        _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        for m in _MULTIPLIER.finditer(text)
+    )
     phone = "delapan" in text or _MIXED_PHONE.search(text) is not None
     if not (money or phone):
         return []
@@ -278,8 +330,7 @@ def _number_rewrites(text: str) -> list[tuple[int, int, str, list[int]]]:
                 continue
         if not money or all(w.isdigit() for w, _, _ in items):
             continue
-        before = text[max(0, m.start() - 5) : m.start()]
-        if not (_MULTIPLIER_AFTER.match(text, m.end()) or _CURRENCY_BEFORE.search(before)):
+        if not _MULTIPLIER_AFTER.match(text, m.end()):
             continue
         value = _amount([w for w, _, _ in items])
         if value is None:

@@ -41,11 +41,25 @@ _INVISIBLE_RE: Final = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _lookalikes() -> tuple[dict[int, str], re.Pattern[str]]:
+def _lookalikes() -> tuple[dict[int, str], re.Pattern[str], frozenset[str]]:
     """Look-alike letters NFKC leaves alone (Cyrillic, Greek, Armenian, small capitals, emoji
-    letters…) -> Latin, as a ``str.translate`` table, and a pattern that finds any of them."""
+    letters…) -> Latin, as a ``str.translate`` table, a pattern that finds the ones in the
+    BMP, and the set of the others (a class with characters beyond the BMP is a list of
+    ranges every character is tried against, several times slower)."""
     table = confusables()
-    return str.maketrans(table), re.compile("[" + re.escape("".join(table)) + "]")
+    bmp = "".join(ch for ch in table if ord(ch) <= 0xFFFF)
+    astral = frozenset(ch for ch in table if ord(ch) > 0xFFFF)
+    return str.maketrans(table), re.compile("[" + re.escape(bmp) + "]"), astral
+
+
+_ASTRAL_RE: Final = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_lookalike(text: str) -> bool:
+    _, bmp_re, astral = _lookalikes()
+    if bmp_re.search(text):
+        return True
+    return any(m.group() in astral for m in _ASTRAL_RE.finditer(text))
 
 
 _CODE: Final = "\x02"  # starts a masked entity
@@ -102,10 +116,10 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     """Step 1 of :func:`prepare`: lowercase, NFKC, invisible characters, look-alikes."""
     if text.isascii():
         return text.lower(), None
-    lookalikes, lookalike_re = _lookalikes()
+    lookalikes = _lookalikes()[0]
     if not _needs_unicode_work(text):
         lowered = text.lower()
-        if lookalike_re.search(lowered):
+        if _has_lookalike(lowered):
             lowered = lowered.translate(lookalikes)
         return lowered, None
     chars: list[str] = []
