@@ -30,7 +30,9 @@ ewallet         the number after DANA/OVO/GoPay/ShopeePay/LinkAja (E.164 when it
                 number, which e-wallet accounts are); ``provider`` names the wallet(s)
 ==============  ==========================================================================
 
-Numbers written in words and landlines are out of scope.
+Phone numbers read digit by digit in words ("nol delapan satu dua …", "0812 tiga empat …") are
+read as numbers by :mod:`tppo_detect.deobfuscate` before this module sees the text; landlines
+are out of scope.
 """
 
 from __future__ import annotations
