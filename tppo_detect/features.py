@@ -267,7 +267,7 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
         """Matches per cue group in a post, computed once per cue file and kept on the post."""
         found = doc.cues.get(self._sha256)
         if found is None:
-            found = self._counter.counts(doc.tokens, doc.text)
+            found = self._counter.counts(doc.tokens, doc.prepared)  # "？" counts as "?"
             doc.cues[self._sha256] = found
         return found
 
