@@ -18,6 +18,9 @@ MAX_TEXT_CHARS = 10_000
 MAX_BATCH = 1_000
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_NOTE_CHARS = 2_000
+#: Contacts (phone numbers, accounts, links, ...) in one scoring request; more is refused with
+#: 422 before anything is stored (a batch of 1,000 ordinary posts holds a few hundred).
+MAX_CONTACTS_PER_REQUEST = 5_000
 #: Prometheus' multi-process directory; ``serve`` sets it when running several workers.
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
