@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, make_url
 
 from service.app import create_app
 from service.keys import new_key, write_keys_file
+from service.server import TcpConfig
 from service.settings import Settings
 
 from ..conftest import REPO, require
@@ -68,22 +69,24 @@ class LiveServer:
 
 
 @contextmanager
-def run_server(settings: Settings) -> Iterator[LiveServer]:
-    """Serve ``create_app(settings)`` with uvicorn on 127.0.0.1:<free port> until exit."""
+def run_server(settings: Settings, **config: Any) -> Iterator[LiveServer]:
+    """Serve ``create_app(settings)`` with uvicorn on 127.0.0.1:<free port> until exit;
+    ``config``: extra :class:`service.server.TcpConfig` arguments (e.g. ``header_timeout``)."""
     app = create_app(settings)
-    with run_asgi(app) as url:
+    with run_asgi(app, **config) as url:
         yield LiveServer(url=url, app=app, settings=settings)
 
 
 @contextmanager
-def run_asgi(app: Any) -> Iterator[str]:
-    """Serve any ASGI app with uvicorn in a thread; yields its base URL."""
+def run_asgi(app: Any, **extra: Any) -> Iterator[str]:
+    """Serve any ASGI app with uvicorn in a thread, configured as ``serve`` does (timeouts,
+    protocol); yields its base URL."""
     # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on sockets that say they are TCP,
     # and without it every keep-alive response waits ~40 ms for a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    config = TcpConfig(app, log_level="warning", access_log=False, lifespan="on", **extra)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
