@@ -1,10 +1,12 @@
 """Feedback store: analysts' verdicts, kept with the post, its score and the model version, and
 the (hashed) contacts of every scored post, so a later post sharing one is recognised.
 
-SQLAlchemy Core so the same code runs on the default embedded SQLite file (WAL, created on
-start, nothing to install) and on PostgreSQL by setting ``TPPO_DB_URL``. Every write is one
-transaction that is committed before the API answers, so an acknowledged verdict survives a
-crash of the process (and, for verdicts, a power cut).
+SQLAlchemy Core so the same code runs on the default embedded SQLite file (WAL, nothing to
+install) and on PostgreSQL (psycopg 3) by setting ``TPPO_DB_URL``; the schema is brought up to
+date on start by the Alembic migrations in service/migrations (:func:`migrate`). A verdict is
+one transaction committed before the API answers, so an acknowledged verdict survives a crash
+of the process and a power cut. Contact sightings are written off the request path by
+:class:`service.sightings.SightingsWriter`.
 """
 
 from __future__ import annotations
