@@ -12,7 +12,8 @@ separate processes (so the clients' own GIL does not add to the latencies they m
   per-request cap) in ~2 MB of text;
 - one prober calling ``/healthz`` every 20 ms on a fresh connection, whose p99 is the figure.
 
-Goals: 0 errors, ``/healthz`` p99 < 50 ms. Run alone with ``python -m bench.bench_load``.
+Goals: 0 errors, ``/healthz`` p99 < 50 ms. Run alone with
+``python -m bench.bench_load [models_dir] [db_url]`` (db_url: e.g. PostgreSQL; default SQLite).
 """
 
 from __future__ import annotations
@@ -126,13 +127,15 @@ def run(
     seconds: float = 30.0,
     workers: int = 2,
     batch_posts: int = 50,
+    db_url: str = "",
 ) -> dict[str, Any]:
+    """Run the load check; ``db_url`` (e.g. a PostgreSQL URL) instead of the default SQLite."""
     if quick:
         seconds = 10.0
     key, record = new_key("scoring", "bench-load")
     with tempfile.TemporaryDirectory(prefix="tppo-load-") as tmp:
         models = _ensure_model(models_root, Path(tmp))
-        proc, url = _start(models, Path(tmp) / "data", record.env_entry(), workers)
+        proc, url = _start(models, Path(tmp) / "data", record.env_entry(), workers, db_url)
         try:
             ctx = mp.get_context("spawn")
             out = ctx.Queue()
@@ -150,6 +153,7 @@ def run(
                 p.join(timeout=60)
             db = Path(tmp) / "data" / "feedback.sqlite3"
             db_mb = sum(f.stat().st_size for f in db.parent.glob(db.name + "*")) / 2**20
+            db_size = None if db_url else round(db_mb, 1)  # SQLite files only
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=60)
@@ -162,6 +166,7 @@ def run(
     patho_errors = sum(patho["counts"].values()) - patho["counts"].get("200", 0)
     p99 = _percentile(health["latencies"], 0.99)
     return {
+        "database": "postgresql" if db_url.startswith("postgresql") else "sqlite",
         "workers": workers,
         "clients": clients,
         "seconds": seconds,
@@ -181,7 +186,7 @@ def run(
         "healthz_p50_ms": round(_percentile(health["latencies"], 0.5), 2),
         "healthz_p99_ms": round(p99, 2),
         "healthz_max_ms": round(max(health["latencies"]), 2),
-        "database_mb": round(db_mb, 1),
+        "database_mb": db_size,
         "goal_errors": GOAL_ERRORS,
         "goal_healthz_p99_ms": GOAL_HEALTHZ_P99_MS,
         "meets_goals": errors + patho_errors == GOAL_ERRORS
@@ -191,4 +196,6 @@ def run(
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(Path(sys.argv[1]) if len(sys.argv) > 1 else None), indent=2))
+    # python -m bench.bench_load [models_dir] [db_url]
+    models_arg = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    print(json.dumps(run(models_arg, db_url=sys.argv[2] if len(sys.argv) > 2 else ""), indent=2))
