@@ -64,6 +64,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        await run_in_threadpool(state.sightings.close)
         state.store.close()
 
 
@@ -90,7 +91,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added innermost first: request id is outermost so even a 413 or 500 carries
     # X-Request-ID, and metrics see the final status of everything below them.
     app.add_middleware(errors.CatchAllMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        body_timeout_s=settings.body_timeout_s,
+    )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestIdMiddleware)
 

@@ -122,8 +122,12 @@ def serve(
     models_dir: Path | None = None,
     *,
     access_log: bool = True,
+    forwarded_allow_ips: str | None = None,
 ) -> None:
     """Run the service under uvicorn (blocks until stopped).
+
+    ``forwarded_allow_ips``: the reverse proxy's addresses (comma separated); only requests
+    from them have their client address taken from ``X-Forwarded-For``. None: never.
 
     Settings travel to worker processes through the environment, so ``models_dir`` is exported
     as ``TPPO_MODELS_DIR``; with several workers a shared Prometheus directory is set up so
@@ -146,7 +150,14 @@ def serve(
         multiproc_dir = tempfile.mkdtemp(prefix="tppo-metrics-")
         os.environ[MULTIPROC_ENV] = multiproc_dir
     try:
-        run_uvicorn("service.app:create_app", host, port, workers, access_log=access_log)
+        run_uvicorn(
+            "service.app:create_app",
+            host,
+            port,
+            workers,
+            access_log=access_log,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )
     finally:
         if multiproc_dir:
             shutil.rmtree(multiproc_dir, ignore_errors=True)
@@ -163,6 +174,14 @@ def serve_command(
         Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
         typer.Option(help="Folder model (bawaan: $TPPO_MODELS_DIR atau models/)."),
     ] = None,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            envvar="TPPO_FORWARDED_ALLOW_IPS",
+            help="Alamat reverse proxy (dipisah koma) yang X-Forwarded-For-nya dipercaya, "
+            "mis. 127.0.0.1 di belakang nginx. Bawaan: kosong, header itu diabaikan.",
+        ),
+    ] = "",
 ) -> None:
     """Jalankan layanan skor (API + halaman staf) dengan uvicorn."""
-    serve(host, port, workers, models_dir)
+    serve(host, port, workers, models_dir, forwarded_allow_ips=forwarded_allow_ips or None)

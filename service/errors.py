@@ -25,9 +25,13 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Badan permintaan rusak (JSON/UTF-8 tidak valid)."},
     401: {"model": ErrorOut, "description": "Header X-API-Key tidak ada."},
     403: {"model": ErrorOut, "description": "Kunci salah atau perannya tidak cukup."},
+    408: {"model": ErrorOut, "description": "Badan permintaan tidak selesai dalam 30 detik."},
     413: {"model": ErrorOut, "description": "Badan permintaan lebih dari 2 MB."},
     415: {"model": ErrorOut, "description": "Content-Type harus application/json."},
-    422: {"model": ErrorOut, "description": "Isi permintaan melanggar batas atau skema."},
+    422: {
+        "model": ErrorOut,
+        "description": "Isi permintaan melanggar batas atau skema (termasuk > 5.000 kontak).",
+    },
     503: {"model": ErrorOut, "description": "Model belum dimuat."},
 }
 

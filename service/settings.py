@@ -18,6 +18,15 @@ MAX_TEXT_CHARS = 10_000
 MAX_BATCH = 1_000
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_NOTE_CHARS = 2_000
+#: Contacts (phone numbers, accounts, links, ...) in one scoring request; more is refused with
+#: 422 before anything is stored (a batch of 1,000 ordinary posts holds a few hundred).
+MAX_CONTACTS_PER_REQUEST = 5_000
+#: Connection timeouts (seconds): complete request headers within HEADER_TIMEOUT_S of the
+#: connection opening or the previous response; the whole body within BODY_TIMEOUT_S of the
+#: headers; an idle keep-alive connection is closed after KEEPALIVE_TIMEOUT_S.
+HEADER_TIMEOUT_S = 10.0
+BODY_TIMEOUT_S = 30.0
+KEEPALIVE_TIMEOUT_S = 5
 #: Prometheus' multi-process directory; ``serve`` sets it when running several workers.
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -47,6 +56,8 @@ class Settings:
     contact_secret: str = field(default="", repr=False)
     #: The text and batch limits are part of the API schema (service.schemas), not settings.
     max_body_bytes: int = MAX_BODY_BYTES
+    #: Seconds a client has to send the whole request body once its headers are in.
+    body_timeout_s: float = BODY_TIMEOUT_S
 
     @classmethod
     def from_env(cls) -> Settings:

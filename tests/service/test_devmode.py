@@ -16,8 +16,9 @@ from .conftest import BENIGN_POST, LiveServer, copy_models, run_server, server_s
 
 @pytest.fixture(scope="module")
 def dev_server(models_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    # no keys file, no TPPO_API_KEYS: dev mode
-    with run_server(server_settings(models_root, tmp_path_factory.mktemp("dev"))) as server:
+    # no keys file, no TPPO_API_KEYS: dev mode; behind a proxy on loopback that it trusts
+    settings = server_settings(models_root, tmp_path_factory.mktemp("dev"))
+    with run_server(settings, forwarded_allow_ips="127.0.0.1") as server:
         yield server
 
 

@@ -4,13 +4,39 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tppo_detect.schema import CORPUS_COLUMNS, read_labeled_csv
 
-from .conftest import BENIGN_POST, SCAM_POST
+from .conftest import (
+    BENIGN_POST,
+    SCAM_POST,
+    Keys,
+    LiveServer,
+    new_database_url,
+    run_server,
+    server_settings,
+)
+
+
+@pytest.fixture(scope="module")
+def live(
+    models_root: Path,
+    keys: Keys,
+    backend: str,
+    pg_dsn: str | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[LiveServer]:
+    """This module's server, once on SQLite and once on PostgreSQL (the ``backend`` param)."""
+    base = tmp_path_factory.mktemp(f"feedback-{backend}")
+    settings = server_settings(models_root, base, keys, db_url=new_database_url(backend, pg_dsn))
+    with run_server(settings) as server:
+        yield server
+
 
 TRICKY = 'Kerja "admin" di Myanmar, gaji 20jt;\nhubungi, WA 0812-3456-7890 🙏 ,,"'
 
