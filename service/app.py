@@ -19,7 +19,7 @@ from tppo_detect.artifacts import ModelIntegrityError
 
 from . import errors
 from .devmode import DEV_MODE_BANNER
-from .keys import KeyRing
+from .keys import NO_KEYS_LOG, KeyRing
 from .limits import BodyLimitMiddleware
 from .metrics import Metrics, MetricsMiddleware
 from .modelstate import ModelHolder, limit_math_threads
@@ -58,9 +58,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.error(NOT_READY, state.settings.models_dir, exc)
     except Exception as exc:
         log.exception(NOT_READY, state.settings.models_dir, exc)
-    if state.keyring.empty:
+    if state.settings.dev_mode:
         log.warning(DEV_MODE_BANNER)
         print(DEV_MODE_BANNER, file=sys.stderr, flush=True)
+    elif state.keyring.empty:
+        log.warning(NO_KEYS_LOG, state.keyring.path)
     try:
         yield
     finally:

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .devmode import DEV_MODE_BANNER, is_loopback
+from .devmode import DEV_MODE_BANNER, DEV_MODE_ENV, is_loopback_bind
 from .keys import KeyRecord, KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
 from .settings import MULTIPROC_ENV, Settings
 from .sightings import ContactSecretError, load_contact_secret
@@ -101,16 +101,26 @@ def revoke_key(
     typer.echo(f"Kunci {key_id} dicabut.")
 
 
-def check_bind(host: str, settings: Settings) -> bool:
-    """True when keys exist; in dev mode (no keys) warn loudly and refuse a non-loopback host."""
-    ring = KeyRing(settings.resolved_keys_file, settings.api_keys_env)
-    if not ring.empty:
+def check_bind(host: str, settings: Settings, *, dev: bool = False) -> bool:
+    """The start-up decision: dev mode (True) only when asked for and bound to loopback;
+    otherwise at least one active key must exist. Anything else stops ``serve`` with a reason."""
+    if dev:
+        if not is_loopback_bind(host):
+            raise SystemExit(
+                f"menolak --dev di alamat {host!r}: mode pengembangan hanya untuk loopback "
+                "(--host 127.0.0.1 atau ::1)"
+            )
+        print(DEV_MODE_BANNER, file=sys.stderr, flush=True)
         return True
-    print(DEV_MODE_BANNER, file=sys.stderr, flush=True)
-    if not is_loopback(host):
+    try:
+        ring = KeyRing(settings.resolved_keys_file, settings.api_keys_env)
+    except KeysFileError as exc:
+        raise SystemExit(f"galat: {exc}") from None
+    if ring.empty:
         raise SystemExit(
-            f"menolak berjalan di {host} tanpa kunci API: buat kunci dengan "
-            "`tppo-detect keys create --admin`, atau gunakan --host 127.0.0.1"
+            f"tidak ada kunci API aktif di {settings.resolved_keys_file} (atau TPPO_API_KEYS): "
+            "buat kunci dengan `tppo-detect keys create --admin`, atau jalankan "
+            "`tppo-detect serve --dev` untuk pengembangan lokal (loopback saja, tanpa kunci)"
         )
     return False
 
@@ -121,6 +131,7 @@ def serve(
     workers: int = 1,
     models_dir: Path | None = None,
     *,
+    dev: bool = False,
     access_log: bool = True,
 ) -> None:
     """Run the service under uvicorn (blocks until stopped).
@@ -135,8 +146,10 @@ def serve(
 
     if models_dir is not None:
         os.environ["TPPO_MODELS_DIR"] = str(Path(models_dir).resolve())
+    os.environ.pop(DEV_MODE_ENV, None)
+    if check_bind(host, Settings.from_env(), dev=dev):
+        os.environ[DEV_MODE_ENV] = "1"
     settings = Settings.from_env()
-    check_bind(host, settings)
     try:
         load_contact_secret(settings)
     except ContactSecretError as exc:
@@ -148,13 +161,14 @@ def serve(
     try:
         run_uvicorn("service.app:create_app", host, port, workers, access_log=access_log)
     finally:
+        os.environ.pop(DEV_MODE_ENV, None)
         if multiproc_dir:
             shutil.rmtree(multiproc_dir, ignore_errors=True)
             os.environ.pop(MULTIPROC_ENV, None)
 
 
 def serve_command(
-    host: Annotated[str, typer.Option(help="Alamat bind (tanpa kunci API: hanya loopback).")] = (
+    host: Annotated[str, typer.Option(help="Alamat bind (dengan --dev: hanya loopback).")] = (
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(help="Port TCP.")] = 8000,
@@ -163,6 +177,13 @@ def serve_command(
         Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
         typer.Option(help="Folder model (bawaan: $TPPO_MODELS_DIR atau models/)."),
     ] = None,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev",
+            help="Mode pengembangan: tanpa kunci API, hanya loopback (untuk `make run`).",
+        ),
+    ] = False,
 ) -> None:
     """Jalankan layanan skor (API + halaman staf) dengan uvicorn."""
-    serve(host, port, workers, models_dir)
+    serve(host, port, workers, models_dir, dev=dev)

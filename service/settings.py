@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .devmode import DEV_MODE_ENV
+
 #: Package directory; the default data dir sits beside the code (gitignored ``service/data/``).
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -45,6 +47,9 @@ class Settings:
     #: HMAC secret for stored contacts (``TPPO_CONTACT_SECRET``); empty means the one generated
     #: once and kept beside the database (service.sightings). Not shown in repr (logs).
     contact_secret: str = field(default="", repr=False)
+    #: Dev mode (``serve --dev``, ``TPPO_DEV_MODE=1``): no key needed, loopback clients only.
+    #: Decided once at start; an empty key store never turns it on.
+    dev_mode: bool = False
     #: The text and batch limits are part of the API schema (service.schemas), not settings.
     max_body_bytes: int = MAX_BODY_BYTES
 
@@ -57,6 +62,7 @@ class Settings:
             keys_file=Path(keys_file) if keys_file else None,
             api_keys_env=os.environ.get("TPPO_API_KEYS", ""),
             contact_secret=os.environ.get("TPPO_CONTACT_SECRET", ""),
+            dev_mode=os.environ.get(DEV_MODE_ENV, "") == "1",
         )
 
     @property
