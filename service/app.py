@@ -25,6 +25,7 @@ from .metrics import Metrics, MetricsMiddleware
 from .modelstate import ModelHolder, limit_math_threads
 from .requestid import RequestIdMiddleware
 from .routes import admin, feedback, ops, page, score
+from .scoring import ScoringPool
 from .settings import Settings
 from .sightings import ContactSightings, load_contact_secret
 from .store import FeedbackStore
@@ -66,6 +67,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        state.scorer.shutdown()
         state.store.close()
 
 
@@ -82,6 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.keyring = KeyRing(settings.resolved_keys_file, settings.api_keys_env)
     app.state.metrics = Metrics()
+    app.state.scorer = ScoringPool(
+        settings.score_threads, settings.score_queue, settings.score_budget_s
+    )
     app.state.models = ModelHolder(
         settings.models_dir,
         settings.data_dir / "model-reload.json",

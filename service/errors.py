@@ -28,7 +28,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "Badan permintaan lebih dari 2 MB."},
     415: {"model": ErrorOut, "description": "Content-Type harus application/json."},
     422: {"model": ErrorOut, "description": "Isi permintaan melanggar batas atau skema."},
-    503: {"model": ErrorOut, "description": "Model belum dimuat."},
+    503: {"model": ErrorOut, "description": "Model belum dimuat, atau layanan sedang sibuk."},
+    504: {"model": ErrorOut, "description": "Waktu skor per permintaan habis."},
 }
 
 #: The same responses spelled out as JSON, for routes whose own media type is not JSON (the CSV

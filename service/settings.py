@@ -20,6 +20,10 @@ MAX_TEXT_CHARS = 10_000
 MAX_BATCH = 1_000
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_NOTE_CHARS = 2_000
+#: Scoring pool (service.scoring): threads, waiting requests beyond them, seconds per request.
+SCORE_THREADS = 2
+SCORE_QUEUE = 64
+SCORE_BUDGET_S = 10.0
 #: Prometheus' multi-process directory; ``serve`` sets it when running several workers.
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -50,6 +54,11 @@ class Settings:
     #: Dev mode (``serve --dev``, ``TPPO_DEV_MODE=1``): no key needed, loopback clients only.
     #: Decided once at start; an empty key store never turns it on.
     dev_mode: bool = False
+    #: Scoring pool: worker threads, requests that may wait for one (then 503), and the time
+    #: budget of one request's scoring (then 504).
+    score_threads: int = SCORE_THREADS
+    score_queue: int = SCORE_QUEUE
+    score_budget_s: float = SCORE_BUDGET_S
     #: The text and batch limits are part of the API schema (service.schemas), not settings.
     max_body_bytes: int = MAX_BODY_BYTES
 
@@ -63,6 +72,9 @@ class Settings:
             api_keys_env=os.environ.get("TPPO_API_KEYS", ""),
             contact_secret=os.environ.get("TPPO_CONTACT_SECRET", ""),
             dev_mode=os.environ.get(DEV_MODE_ENV, "") == "1",
+            score_threads=int(os.environ.get("TPPO_SCORE_THREADS") or SCORE_THREADS),
+            score_queue=int(os.environ.get("TPPO_SCORE_QUEUE") or SCORE_QUEUE),
+            score_budget_s=float(os.environ.get("TPPO_SCORE_BUDGET_S") or SCORE_BUDGET_S),
         )
 
     @property
