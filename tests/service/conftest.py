@@ -26,6 +26,7 @@ from fastapi import FastAPI
 from service.app import create_app
 from service.keys import new_key, write_keys_file
 from service.settings import Settings
+from tppo_detect.artifacts import sign_card
 
 #: A recruitment post for a Cambodian scam compound: the model must call it ``tinggi``.
 SCAM_POST = (
@@ -113,14 +114,14 @@ def server_settings(
 
 def clone_model_version(models_root: Path, name: str) -> Path:
     """A copy of the version LATEST names, under a new name and with that name as its card
-    version (the card is not hashed; the model file and its listed sha256 stay valid)."""
+    version, re-signed with the session's model key (as a real training would sign it)."""
     src = models_root / (models_root / "LATEST").read_text().strip()
     dest = models_root / name
     shutil.copytree(src, dest)
     card_path = dest / "model_card.json"
     card = json.loads(card_path.read_text())
     card["version"] = name
-    card_path.write_text(json.dumps(card))
+    card_path.write_text(json.dumps(sign_card(card)))
     return dest
 
 
