@@ -52,7 +52,7 @@ def test_a_card_changed_after_signing_is_refused(model_copy: Path) -> None:
     card = json.loads(card_path.read_text())
     card["thresholds"]["tinggi"] = 0.99
     card_path.write_text(json.dumps(card))
-    with pytest.raises(ModelIntegrityError, match="tanda tangan .* tidak cocok"):
+    with pytest.raises(ModelIntegrityError, match=r"tanda tangan .* tidak cocok"):
         Detector.load(model_copy)
 
 

@@ -4,11 +4,10 @@ Keys can also come from the environment."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -61,7 +60,7 @@ def test_without_dev_and_without_keys_serve_refuses_to_start(tmp_path: Path) -> 
     """No keys no longer means dev mode: `serve` stops and says what to do."""
     settings = Settings(models_dir=tmp_path, data_dir=tmp_path)
     for host in ("127.0.0.1", "0.0.0.0"):
-        with pytest.raises(SystemExit, match="tidak ada kunci API aktif.*--dev"):
+        with pytest.raises(SystemExit, match=r"tidak ada kunci API aktif.*--dev"):
             check_bind(host, settings)
 
 
