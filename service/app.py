@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from tppo_detect.artifacts import ModelIntegrityError
@@ -80,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served from local files by page.mount_static, never from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.keyring = KeyRing(settings.resolved_keys_file, settings.api_keys_env)
@@ -103,5 +104,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (score, feedback, admin, ops, page):
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=page.STATIC_DIR), name="static")
+    page.mount_static(app, app.title, app.openapi_url or "/openapi.json")
     return app

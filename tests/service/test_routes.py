@@ -134,6 +134,31 @@ def test_page_and_assets_are_served(anon_client: httpx.Client, live: LiveServer)
     assert anon_client.get("/static/style.css").status_code == 200
 
 
+def test_the_page_under_static_carries_the_security_headers(anon_client: httpx.Client) -> None:
+    """Issue 14 #7: /static/index.html served the staff page without its headers (framable)."""
+    for path in ("/", "/static/index.html", "/static/app.js", "/static/style.css"):
+        r = anon_client.get(path)
+        assert r.status_code == 200, path
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"], path
+        assert r.headers["x-frame-options"] == "DENY", path
+        assert r.headers["x-content-type-options"] == "nosniff", path
+
+
+def test_docs_load_swagger_ui_from_this_server_only(anon_client: httpx.Client) -> None:
+    """Issue 14 #8: /docs pulled an unpinned Swagger UI from a CDN (blank offline)."""
+    r = anon_client.get("/docs")
+    assert r.status_code == 200
+    assert "http://" not in r.text and "https://" not in r.text, "no third-party URL"
+    sources = re.findall(r'(?:src|href)="([^"]+)"', r.text)
+    assert sources and all(u.startswith("/docs-static/") for u in sources), sources
+    for url in sources:
+        asset = anon_client.get(url)
+        assert asset.status_code == 200 and len(asset.content) > 100, url
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in csp and "frame-ancestors 'none'" in csp
+    assert anon_client.get("/redoc").status_code == 404  # the CDN-only page is gone
+
+
 def test_openapi_documents_limits_examples_and_key(anon_client: httpx.Client) -> None:
     spec = anon_client.get("/openapi.json").json()
     schemas = spec["components"]["schemas"]
