@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
 
@@ -77,6 +78,23 @@ def test_model_card(scoring_client: httpx.Client) -> None:
     assert card["version"]
     assert "thresholds" in card and "loaded_at" in card
     assert "path" not in card, "the server's file layout is not shown to clients"
+
+
+def test_model_card_hides_paths_and_package_versions_from_scoring_keys(
+    scoring_client: httpx.Client, admin_client: httpx.Client
+) -> None:
+    """Issue 14 #16: a scoring key saw the absolute training-data path and package versions."""
+    raw = scoring_client.get("/v1/model").text
+    card = scoring_client.get("/v1/model").json()
+    assert "packages" not in card and "scikit-learn" not in raw
+    assert [d["path"] for d in card["data"]] == ["posts.csv"]
+    admin = admin_client.get("/v1/model").json()
+    assert admin["packages"]["scikit-learn"]
+    assert Path(admin["data"][0]["path"]).is_absolute()
+    assert Path(admin["path"]).is_dir()
+    assert {
+        k: v for k, v in admin.items() if k not in ("packages", "path", "signature", "data")
+    } == {k: v for k, v in card.items() if k != "data"}
 
 
 def test_health_and_readiness(anon_client: httpx.Client) -> None:
