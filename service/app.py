@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from tppo_detect.artifacts import ModelIntegrityError
 
-from . import errors
+from . import accesslog, errors
 from .devmode import DEV_MODE_BANNER
 from .keys import NO_KEYS_LOG, KeyRing
 from .limits import BodyLimitMiddleware
@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     errors.install(app)
+    accesslog.install()
     # Added innermost first: request id is outermost so even a 413 or 500 carries
     # X-Request-ID, and metrics see the final status of everything below them.
     app.add_middleware(errors.CatchAllMiddleware)

@@ -69,14 +69,16 @@ def run_server(settings: Settings) -> Iterator[LiveServer]:
 
 
 @contextmanager
-def run_asgi(app: Any) -> Iterator[str]:
-    """Serve any ASGI app with uvicorn in a thread; yields its base URL."""
+def run_asgi(app: Any, **config_kwargs: Any) -> Iterator[str]:
+    """Serve any ASGI app with uvicorn in a thread; yields its base URL (``config_kwargs``
+    override the quiet defaults, e.g. ``access_log=True, log_level="info"``)."""
     # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on sockets that say they are TCP,
     # and without it every keep-alive response waits ~40 ms for a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    options: dict[str, Any] = {"log_level": "warning", "access_log": False, **config_kwargs}
+    config = uvicorn.Config(app, lifespan="on", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
