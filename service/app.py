@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from tppo_detect.artifacts import ModelIntegrityError
 
 from . import accesslog, errors
+from .datadir import secure_data_dir
 from .devmode import DEV_MODE_BANNER
 from .keys import NO_KEYS_LOG, KeyRing
 from .limits import BodyLimitMiddleware
@@ -48,6 +49,7 @@ Batas: teks ≤ 10.000 karakter, batch ≤ 1.000 unggahan, badan permintaan ≤ 
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the store and load the model once; a model that fails to load leaves /readyz 503."""
     state = app.state
+    secure_data_dir(state.settings)
     contact_secret = load_contact_secret(state.settings)
     state.store = FeedbackStore(state.settings.resolved_db_url)
     state.sightings = ContactSightings(state.store, contact_secret)

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .datadir import secure_data_dir
 from .devmode import DEV_MODE_BANNER, DEV_MODE_ENV, is_loopback_bind
 from .keys import KeyRecord, KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
 from .settings import MULTIPROC_ENV, Settings
@@ -150,6 +151,7 @@ def serve(
     if check_bind(host, Settings.from_env(), dev=dev):
         os.environ[DEV_MODE_ENV] = "1"
     settings = Settings.from_env()
+    secure_data_dir(settings)
     try:
         load_contact_secret(settings)
     except ContactSecretError as exc:
