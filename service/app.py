@@ -26,7 +26,7 @@ from .modelstate import ModelHolder, limit_math_threads
 from .requestid import RequestIdMiddleware
 from .routes import admin, feedback, ops, page, score
 from .scoring import ScoringPool
-from .settings import Settings
+from .settings import RELOAD_SIGNAL_FILE, Settings
 from .sightings import ContactSightings, load_contact_secret
 from .store import FeedbackStore
 
@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.models = ModelHolder(
         settings.models_dir,
-        settings.data_dir / "model-reload.json",
+        settings.data_dir / RELOAD_SIGNAL_FILE,
         on_swap=app.state.metrics.set_model,
     )
 

@@ -17,7 +17,7 @@ import typer
 from .datadir import secure_data_dir
 from .devmode import DEV_MODE_BANNER, DEV_MODE_ENV, is_loopback_bind
 from .keys import KeyRecord, KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
-from .settings import MULTIPROC_ENV, Settings
+from .settings import MULTIPROC_ENV, RELOAD_SIGNAL_FILE, Settings
 from .sightings import ContactSecretError, load_contact_secret
 
 keys_app = typer.Typer(
@@ -152,6 +152,8 @@ def serve(
         os.environ[DEV_MODE_ENV] = "1"
     settings = Settings.from_env()
     secure_data_dir(settings)
+    # A reload signal from a previous run would pin this run's workers to that version.
+    (settings.data_dir / RELOAD_SIGNAL_FILE).unlink(missing_ok=True)
     try:
         load_contact_secret(settings)
     except ContactSecretError as exc:

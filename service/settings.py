@@ -24,6 +24,8 @@ MAX_NOTE_CHARS = 2_000
 SCORE_THREADS = 2
 SCORE_QUEUE = 64
 SCORE_BUDGET_S = 10.0
+#: In the data dir: how one worker tells the others which model a reload loaded.
+RELOAD_SIGNAL_FILE = "model-reload.json"
 #: Prometheus' multi-process directory; ``serve`` sets it when running several workers.
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 

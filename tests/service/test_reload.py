@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import httpx
 import joblib
 import pytest
 
+from service.modelstate import ModelHolder
 from service.settings import Settings
 from tppo_detect.artifacts import sha256_file, sign_card
 
@@ -20,6 +22,7 @@ from .conftest import (
     Keys,
     LiveServer,
     clone_model_version,
+    copy_models,
     run_server,
     server_settings,
 )
@@ -222,3 +225,35 @@ def test_an_unsigned_card_is_refused(admin: httpx.Client, reload_server: LiveSer
     assert r.status_code == 409, r.text
     assert "tidak bertanda tangan" in r.json()["detail"]
     assert serving_version(admin) == old
+
+
+def test_every_reload_reaches_other_workers_even_with_coarse_file_timestamps(
+    models_root: Path, tmp_path: Path
+) -> None:
+    """Issue 14 #11, two ModelHolders on one data dir as two uvicorn workers are. A reload
+    whose signal file got the same timestamp and size as the one before (coarse mtime, e.g.
+    two reloads within one jiffy) went unnoticed: the other worker kept the old model."""
+    models = copy_models(models_root, tmp_path / "models")
+    clone_model_version(models, "vnext")
+    clone_model_version(models, "vbaru")  # same name length: the signal files' sizes match
+    signal = tmp_path / "data" / "model-reload.json"
+    a, b = ModelHolder(models, signal), ModelHolder(models, signal)
+    a.load()
+    b.load()
+    latest = a.detector.version
+    a.reload("vnext")
+    assert b.signal_changed()
+    b.follow()
+    assert b.detector.version == "vnext"
+    before = os.stat(signal)
+    a.reload("vbaru")
+    os.utime(signal, ns=(before.st_atime_ns, before.st_mtime_ns))  # same timestamp as before
+    assert os.stat(signal).st_size == before.st_size
+    assert b.signal_changed()
+    b.follow()
+    assert b.detector.version == "vbaru"
+    assert not b.signal_changed()
+    # A worker uvicorn starts after the reload (replacing a dead one) serves the same model.
+    c = ModelHolder(models, signal)
+    c.load()
+    assert c.detector.version == "vbaru" != latest
