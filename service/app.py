@@ -54,6 +54,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     state.store = FeedbackStore(state.settings.resolved_db_url)
     state.sightings = ContactSightings(state.store, contact_secret)
     limit_math_threads()
+    # Scoring threads hold the GIL for long stretches; the event loop needs it for a few short
+    # moments per request. A 1 ms switch interval (default 5 ms) keeps /healthz and light
+    # requests prompt while a pathological batch is scored (bench/bench_healthz.py).
+    sys.setswitchinterval(state.settings.switch_interval_s)
     try:
         await run_in_threadpool(state.models.load)
     except (FileNotFoundError, ModelIntegrityError) as exc:

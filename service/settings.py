@@ -21,7 +21,9 @@ MAX_BATCH = 1_000
 MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_NOTE_CHARS = 2_000
 #: Scoring pool (service.scoring): threads, waiting requests beyond them, seconds per request.
-SCORE_THREADS = 2
+SCORE_THREADS = 1
+#: GIL switch interval in a service process (service.app): short, so the loop is not starved.
+SWITCH_INTERVAL_S = 0.001
 SCORE_QUEUE = 64
 SCORE_BUDGET_S = 10.0
 #: In the data dir: how one worker tells the others which model a reload loaded.
@@ -61,6 +63,7 @@ class Settings:
     score_threads: int = SCORE_THREADS
     score_queue: int = SCORE_QUEUE
     score_budget_s: float = SCORE_BUDGET_S
+    switch_interval_s: float = SWITCH_INTERVAL_S
     #: The text and batch limits are part of the API schema (service.schemas), not settings.
     max_body_bytes: int = MAX_BODY_BYTES
 
