@@ -32,6 +32,7 @@ from service.app import create_app
 from service.keys import new_key, write_keys_file
 from service.server import TcpConfig
 from service.settings import Settings
+from tppo_detect.artifacts import sign_card
 
 from ..conftest import REPO, require
 
@@ -78,15 +79,17 @@ def run_server(settings: Settings, **config: Any) -> Iterator[LiveServer]:
 
 
 @contextmanager
-def run_asgi(app: Any, **extra: Any) -> Iterator[str]:
+def run_asgi(app: Any, **config_kwargs: Any) -> Iterator[str]:
     """Serve any ASGI app with uvicorn in a thread, configured as ``serve`` does (timeouts,
-    protocol); yields its base URL."""
+    protocol); yields its base URL (``config_kwargs`` override the quiet defaults, e.g.
+    ``access_log=True, log_level="info"``, or add ``header_timeout``)."""
     # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on sockets that say they are TCP,
     # and without it every keep-alive response waits ~40 ms for a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = TcpConfig(app, log_level="warning", access_log=False, lifespan="on", **extra)
+    options: dict[str, Any] = {"log_level": "warning", "access_log": False, **config_kwargs}
+    config = TcpConfig(app, lifespan="on", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -124,14 +127,14 @@ def server_settings(
 
 def clone_model_version(models_root: Path, name: str) -> Path:
     """A copy of the version LATEST names, under a new name and with that name as its card
-    version (the card is not hashed; the model file and its listed sha256 stay valid)."""
+    version, re-signed with the session's model key (as a real training would sign it)."""
     src = models_root / (models_root / "LATEST").read_text().strip()
     dest = models_root / name
     shutil.copytree(src, dest)
     card_path = dest / "model_card.json"
     card = json.loads(card_path.read_text())
     card["version"] = name
-    card_path.write_text(json.dumps(card))
+    card_path.write_text(json.dumps(sign_card(card)))
     return dest
 
 
