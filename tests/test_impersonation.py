@@ -191,3 +191,14 @@ def test_a_bank_named_as_where_to_pay_is_not_the_recruiter() -> None:
         "konfirmasi ke WA 0812-7777-8888"
     )
     assert findings(text) == []
+
+
+def test_a_short_post_is_one_context() -> None:
+    # "loker" stands eight tokens before the name: too far in a long post, not in a short one
+    text = (
+        "Loker harian cewek cowok bersih bersih kantor gedung Pertamina Cilacap, WA 0813-1111-2222"
+    )
+    (found,) = findings(text)
+    assert found.signal == OFF_CHANNEL and found.institution.id == "pertamina"
+    long_text = text + " " + " ".join(["Info lain: jual beli motor bekas murah di Cilacap."] * 8)
+    assert findings(long_text) == []

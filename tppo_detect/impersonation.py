@@ -150,6 +150,8 @@ class Registry:
         )
         #: a name is the subject of "… membuka lowongan": context words may come further after it
         self.window_after = int(context.get("window_after", self.window))
+        #: a post this short (tokens) is one context: a recruitment word anywhere in it counts
+        self.short_post = int(context.get("short_post", 0))
         #: how far from the name an "open recruitment" phrase may stand (NO_CHANNEL)
         self.open_window = int(context.get("open_window", 4))
         #: open-recruitment phrases as " word word " strings, to find in a padded token window
@@ -250,10 +252,13 @@ class Registry:
     def recruits(self, tokens: Sequence[str], first: int, last: int) -> bool:
         """Whether the name at tokens first..last is the recruiter or the giver of aid: a
         recruitment/aid word in it, within ``window`` tokens before it or ``window_after`` tokens
-        after it ("PT X, perusahaan tambang timah, kini membuka lowongan"), and no benefit word
-        ("fasilitas", "BPJS" as a benefit) just before it."""
+        after it ("PT X, perusahaan tambang timah, kini membuka lowongan") or anywhere in a post
+        of at most ``short_post`` tokens, and no benefit word ("fasilitas", "BPJS" as a benefit)
+        just before it."""
         if not self.benefit_words.isdisjoint(tokens[max(0, first - 3) : first]):
             return False
+        if len(tokens) <= self.short_post:
+            return not self.context_words.isdisjoint(tokens)
         lo, hi = max(0, first - self.window), last + 1 + self.window_after
         return not self.context_words.isdisjoint(tokens[lo:hi])
 
