@@ -185,12 +185,14 @@ def _mount() -> None:
     from service.cli import keys_app, serve_command
     from tppo_detect.batch.cli import batch_command
     from tppo_detect.campaigns_cli import campaigns_command, report_command
+    from tppo_detect.lexicon_cli import lexicon_app
 
     app.command("batch")(batch_command)
     app.command("campaigns")(campaigns_command)
     app.command("report")(report_command)
     app.command("serve")(serve_command)
     app.add_typer(keys_app, name="keys")
+    app.add_typer(lexicon_app, name="lexicon")
 
 
 _mount()
