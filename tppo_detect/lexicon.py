@@ -292,7 +292,7 @@ class _Compiler:
     def _phrase_regex_of(self, phrases: list[str]) -> str:
         words = [p for p in dict.fromkeys(phrases) if not p.startswith("<")]
         other = [p for p in dict.fromkeys(phrases) if p.startswith("<")]
-        parts = [f"\\b{_group(trie_regex(words))}\\b"] if words else []
+        parts = [f"\\b{trie_regex(words)}\\b"] if words else []  # the trie is one concatenation
         return _group("|".join(parts + other)) if len(parts + other) > 1 else (parts + other)[0]
 
     def guard_phrases(self, item: Any) -> list[str]:
@@ -366,11 +366,27 @@ class _Compiler:
             guards = "".join(
                 self.not_next(p, False) if isinstance(p, NotNext) else p for p in pending
             )
+            ps = self.phrases(item)
+            if guards and ps is not None:
+                # sre cannot skip ahead to a literal behind lookarounds: without this cheap
+                # look at the first word, every lookbehind runs wherever a match is tried
+                first = sorted({p.split(" ", 1)[0] for p in ps})
+                guards = f"(?={self.phrase_regex(first)})" + guards
             out.append((" " if lead else "") + guards + regex)
             pending = []
             lead = True
         out.append(self.flush(pending, True))  # at the end: what follows the match
         return "".join(out)
+
+
+def _has_window(items: tuple[Any, ...]) -> bool:
+    return any(isinstance(x, Gap) and x.hi >= 4 for x in items)
+
+
+def _tidy(regex: str) -> str:
+    """Drop the \\b next to a space: the compiler puts \\b only beside a word character, and
+    a space beside a word character is always a token edge (fewer checks per attempt)."""
+    return regex.replace(" \\b", " ").replace("\\b ", " ")
 
 
 def _is_single_seq(item: Any) -> bool:
@@ -396,7 +412,8 @@ def _lookbehinds(phrases: list[str]) -> str:
 class CompiledPattern:
     source: str
     regex: str
-    requires: tuple[tuple[str, ...], ...] = ()  # one alternative: groups a post must hit
+    #: alternatives of token groups: a post must hit every group of some alternative
+    requires: tuple[tuple[tuple[str, ...], ...], ...] = ()
     starts: tuple[str, ...] | None = None
     key: str | None = None  # regex of the window's far side
     key_starts: tuple[str, ...] | None = None
@@ -413,31 +430,209 @@ def _first_tokens(phrases: list[str]) -> set[str] | None:
     return out
 
 
+#: Share of posts containing a token, in rough tiers (a fixed table, so a plan does not depend on
+#: the corpus at hand); a token not listed counts as rare. Plans prefer groups of rare tokens.
+_TIERS: Final = {
+    0.3: "<money_low> <money_mid> <phone> ada biaya bisa dari di gaji ke kerja lowongan tidak "
+    "untuk yang",
+    0.15: "1 2 3 <money_high> admin berangkat buat bulan butuh dan dm hari hubungi info ini kakak "
+    "kami langsung lewat mau online orang pengalaman perlu resmi sudah tahun tanpa tiket visa wa "
+    "ya",
+    0.07: "18 20 30 4 5 6 <telegram> abk aku atau bahasa bayar bst cari cepat daftar dapat dengan "
+    "dibayar dibutuhkan ditanggung dulu gratis ibu itu jadi jalan jalur jam jangan kalau kantor "
+    "kapal kirim kontrak ktp lagi luar makan masuk medical min minggu nanti pabrik pakai paspor "
+    "pekerja pelatihan pendaftaran per perempuan perusahaan proses pt rekening rekrutmen rumah "
+    "saja saya sebelum semua setelah syarat taiwan tes tiap transfer tugas turis uang usia via "
+    "wajib",
+    0.03: "00 000 10 12 15 25 35 40 50 7 8 9 <email> <money_vhigh> <url_short> a agen akan akhir "
+    "aktif akun aman anak anda antar aplikasi area asal bagi bantu banyak bapak baru bawa bekerja "
+    "belum besar biar bio blk boleh bonus bos bp3mi bpjs bu buka bukan buku calon cek chat cs "
+    "cukup cuma cv d3 dalam dana data datang denpasar depan desa dibantu dicari dikirim disnaker "
+    "diurus dokumen email eps foto grup halo hanya harian harus hotel hp hrd ikan ikut indonesia "
+    "interview isi izin jakarta jawa jepang juga kabupaten kamboja kamu karena karyawan kasih "
+    "katanya keluarga kesehatan khusus komisi komputer kontak korban korea kota kuota kupang laki "
+    "lalu lamaran lebih like link lokasi lolos lombok lpk lulus lulusan majikan malam malaysia "
+    "masih media melalui membuka mess minat minta mitra modal mohon motor mulai nama negeri no "
+    "nomor operator p3mi pagi pak pas pekerjaan pelaut pembayaran penempatan penipuan pernah "
+    "peserta pmi posisi potong pria pribadi program pulang punya saldo sama sampai sana sebagai "
+    "segera sehat sekarang selamat seleksi sendiri seragam sertifikat service sesuai share siang "
+    "silakan sma smk sosial tanya tapi telegram teman tempat tenaga tengah terima terus timur "
+    "tinggal to toko tukang ujian umur up urus video waktu wanita warga",
+}
+_WEIGHT: Final = {tok: w for w, words in _TIERS.items() for tok in words.split()}
+_RARE: Final = 0.01
+MAX_GROUP_COST: Final = 0.9  # a group this likely to be present filters nothing
+MAX_TERMS: Final = 8  # alternatives kept per pattern (more are merged)
+_TRUE: Final[list[tuple[frozenset[str], ...]]] = [()]
+
+
+def _weight(token: str) -> float:
+    return _WEIGHT.get(token, _RARE)
+
+
+def _cost(group: frozenset[str]) -> float:
+    """Rough chance that a post has a token of the group."""
+    return min(1.0, sum(_weight(t) for t in sorted(group)))
+
+
+def _collapse(dnf: list[tuple[frozenset[str], ...]]) -> list[tuple[frozenset[str], ...]]:
+    """One alternative implied by the OR of all: the union of each one's cheapest group."""
+    if any(not alt for alt in dnf):
+        return _TRUE
+    cheapest = [min(alt, key=lambda g: (_cost(g), len(g), sorted(g))) for alt in dnf]
+    return [(frozenset().union(*cheapest),)]
+
+
+def _or(dnfs: list[list[tuple[frozenset[str], ...]]]) -> list[tuple[frozenset[str], ...]]:
+    out: list[tuple[frozenset[str], ...]] = []
+    for d in dnfs:
+        if any(not alt for alt in d):
+            return _TRUE
+        out.extend(d)
+    out = list(dict.fromkeys(out))
+    return _collapse(out) if len(out) > MAX_TERMS else out
+
+
+def _and(
+    a: list[tuple[frozenset[str], ...]], b: list[tuple[frozenset[str], ...]]
+) -> list[tuple[frozenset[str], ...]]:
+    """Both hold: every pairing of an alternative of each (merged when there are too many)."""
+    if len(a) * len(b) > MAX_TERMS:
+        a, b = (_collapse(a), b) if len(a) >= len(b) else (a, _collapse(b))
+        if len(a) * len(b) > MAX_TERMS:
+            a, b = _collapse(a), _collapse(b)
+    return list(dict.fromkeys(tuple(dict.fromkeys(x + y)) for x in a for y in b))
+
+
+def _regex_words(pattern: str, limit: int = 300) -> list[str] | None:
+    """The strings a /regex/ token matches, when they are few (``\\d{1,2}``: 110), else None.
+    Plans then know the tokens such an item starts with, as for a word set."""
+    try:
+        import re._constants as sre_c
+        import re._parser as sre_parse
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_constants as sre_c  # type: ignore[no-redef]
+        import sre_parse  # type: ignore[no-redef]
+
+    def seq(items: Any) -> set[str] | None:
+        acc = {""}
+        for op, av in items:
+            part = node(op, av)
+            if part is None:
+                return None
+            acc = {a + b for a in acc for b in part}
+            if len(acc) > limit:
+                return None
+        return acc
+
+    def node(op: Any, av: Any) -> set[str] | None:
+        if op is sre_c.LITERAL:
+            return {chr(av)}
+        if op is sre_c.IN:
+            out: set[str] = set()
+            for o, a in av:
+                if o is sre_c.LITERAL:
+                    out.add(chr(a))
+                elif o is sre_c.RANGE:
+                    out |= {chr(c) for c in range(a[0], a[1] + 1)}
+                elif o is sre_c.CATEGORY and a is sre_c.CATEGORY_DIGIT:
+                    out |= set("0123456789")  # the normalised text has ASCII digits only
+                else:
+                    return None
+            return out
+        if op is sre_c.SUBPATTERN:
+            return seq(av[-1])
+        if op is sre_c.BRANCH:
+            out = set()
+            for branch in av[1]:
+                part = seq(branch)
+                if part is None:
+                    return None
+                out |= part
+            return out
+        if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[1] <= 4:
+            body = seq(av[2])
+            if body is None:
+                return None
+            out, acc = set(), {""}
+            for n in range(av[1] + 1):
+                if n >= av[0]:
+                    out |= acc
+                acc = {a + b for a in acc for b in body}
+                if len(out) > limit:
+                    return None
+            return out
+        return None
+
+    try:
+        words = seq(sre_parse.parse(pattern))
+    except re.error:
+        return None
+    if words is None or not all(_WORD.fullmatch(w) for w in words):
+        return None
+    return sorted(words)
+
+
 class _Planner:
     def __init__(self, comp: _Compiler) -> None:
         self.comp = comp
+        self._words: dict[str, list[str] | None] = {}
 
-    def group(self, item: Any) -> frozenset[str] | None:
-        """Tokens one of which every match of a consuming item contains (None: unknown)."""
+    def phrases(self, item: Any) -> list[str] | None:
+        """As :meth:`_Compiler.phrases`, also for /regex/ tokens whose strings are few."""
+        if isinstance(item, TokenRegex):
+            if item.pattern not in self._words:
+                self._words[item.pattern] = _regex_words(item.pattern)
+            return self._words[item.pattern]
         if isinstance(item, Alt):
-            options = []
+            out: list[str] = []
             for option in item.options:
-                gs = [g for g in (self.group(x) for x in option if _consumes(x)) if g]
-                if not gs:
-                    return None
-                options.append(min(gs, key=len))
-            return frozenset().union(*options)
-        ps = self.comp.phrases(item)
-        if ps is None:
-            return None
-        out: set[str] = set()
-        for p in ps:
-            tokens = p.split(" ")
-            best = max(tokens, key=lambda t: (not t.startswith("<"), len(t), t))
-            out.add(best)
-            if best in HOSTS:
-                out.add(f"<{best}>")
-        return frozenset(out)
+                acc = [""]
+                for x in option:
+                    ps = self.phrases(x)
+                    if ps is None:
+                        return None
+                    acc = [f"{a} {p}".strip() for a in acc for p in ps]
+                    if len(acc) > 5000:
+                        return None
+                out.extend(acc)
+            return out
+        return self.comp.phrases(item)
+
+    def phrase_groups(self, phrases: list[str]) -> tuple[frozenset[str], ...]:
+        """For "one of these phrases": groups one token of which a match certainly has (the
+        phrases' first tokens, their last tokens, their rarest tokens)."""
+        picks = (
+            lambda ts: ts[0],
+            lambda ts: ts[-1],
+            lambda ts: min(ts, key=lambda t: (_weight(t), -len(t), t)),
+        )
+        out = []
+        for pick in picks:
+            group: set[str] = set()
+            for p in phrases:
+                token = pick(p.split(" "))
+                group.add(token)
+                if token in HOSTS:  # \bphone\b also matches inside <phone>
+                    group.add(f"<{token}>")
+            out.append(frozenset(group))
+        return tuple(dict.fromkeys(out))
+
+    def item_dnf(self, item: Any) -> list[tuple[frozenset[str], ...]]:
+        """Alternatives of token groups for a consuming item (see :func:`_and`)."""
+        ps = self.phrases(item)
+        if ps is not None:
+            return [self.phrase_groups(ps)]
+        if isinstance(item, Alt):
+            return _or([self.dnf(o) for o in item.options])
+        return _TRUE
+
+    def dnf(self, items: tuple[Any, ...]) -> list[tuple[frozenset[str], ...]]:
+        out = _TRUE
+        for x in items:
+            if _consumes(x):
+                out = _and(out, self.item_dnf(x))
+        return out
 
     def covers(self, items: tuple[Any, ...], triggers: frozenset[str]) -> bool:
         """Whether every match of the sequence contains one of ``triggers`` as a token."""
@@ -446,20 +641,29 @@ class _Planner:
     def item_covers(self, item: Any, triggers: frozenset[str]) -> bool:
         if isinstance(item, Alt):
             return all(self.covers(o, triggers) for o in item.options)
-        ps = self.comp.phrases(item)
+        ps = self.phrases(item)
         return ps is not None and all(not triggers.isdisjoint(p.split(" ")) for p in ps)
 
-    def requires(self, items: tuple[Any, ...]) -> tuple[tuple[str, ...], ...]:
-        groups = [g for g in (self.group(x) for x in items if _consumes(x)) if g]
-        groups = sorted(dict.fromkeys(groups), key=lambda g: (len(g), sorted(g)))[:MAX_GROUPS]
-        return tuple(tuple(sorted(g)) for g in groups)
+    def requires(self, items: tuple[Any, ...]) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """Alternatives of token groups: unless, for one alternative, the post has a token of
+        every group, the pattern cannot match. Groups too common to filter are left out."""
+        out = []
+        for alternative in self.dnf(items):
+            groups = sorted(
+                (g for g in alternative if _cost(g) <= MAX_GROUP_COST),
+                key=lambda g: (_cost(g), len(g), sorted(g)),
+            )[:MAX_GROUPS]
+            if not groups:
+                return ()
+            out.append(tuple(tuple(sorted(g)) for g in groups))
+        return tuple(dict.fromkeys(out))
 
     def starts(self, items: tuple[Any, ...]) -> set[str] | None:
         out: set[str] = set()
         for item in items:
             if isinstance(item, NotBefore | NotNext):
                 continue
-            if isinstance(item, Gap | TokenRegex):
+            if isinstance(item, Gap):
                 return None
             if isinstance(item, OptionalItem):
                 inner = self.item_starts(item.item)
@@ -480,7 +684,7 @@ class _Planner:
                     return None
                 out |= s
             return out
-        ps = self.comp.phrases(item)
+        ps = self.phrases(item)
         return None if ps is None else _first_tokens(ps)
 
     def max_tokens(self, items: tuple[Any, ...]) -> int | None:
@@ -504,34 +708,49 @@ class _Planner:
         if isinstance(item, Alt):
             ns = [self.max_tokens(o) for o in item.options]
             return None if None in ns else max(n for n in ns if n is not None)
-        ps = self.comp.phrases(item)
+        ps = self.phrases(item)
         return None if ps is None else max(len(p.split(" ")) for p in ps)
 
 
-def compile_pattern(
+def compile_pattern(src: str, sets: dict[str, tuple[str, ...]]) -> CompiledPattern:
+    """One pattern's regex and plan; raise LexiconError (no line) on a mistake."""
+    return _compile_pattern(src, sets)[0]
+
+
+def _compile_pattern(
     src: str, sets: dict[str, tuple[str, ...]], comp: _Compiler | None = None
-) -> CompiledPattern:
-    """One pattern's regex and plan; raise LexiconError (no line) on a mistake. ``comp``: a
-    compiler shared by the file's patterns (it memoises each set's regex)."""
+) -> tuple[CompiledPattern, tuple[tuple[str, tuple[str, ...], int], ...]]:
+    """The pattern compiled, and the sides a window may find first (the first one chosen).
+    ``comp``: a compiler shared by the file's patterns (it memoises each set's regex)."""
     items = parse_pattern(src)
     comp = comp or _Compiler(sets)
-    regex = comp.seq(items)
+    regex = _tidy(comp.seq(items))
     planner = _Planner(comp)
     starts = planner.starts(items)
-    key = key_starts = None
-    lead = 0
-    # a window "P ~n Q": when Q starts with fewer distinct tokens than P, find Q first and
-    # try the pattern only at P's starts at most len(P) + n tokens before it
     windows = [k for k, x in enumerate(items) if isinstance(x, Gap) and x.hi >= 4]
+    # a window "H ~n T": find one side first (a key), then try the pattern only at H's starts
+    # at most ``lead`` tokens before where the key matched. The rarer side by default; the
+    # signal may switch to the side another of its patterns already finds (see _share_keys)
+    sides: tuple[tuple[str, tuple[str, ...], int], ...] = ()
     if starts is not None and windows:
         k = windows[0]
         head, tail = items[:k], items[k + 1 :]
         tail_starts = planner.starts(tail)
         head_max = planner.max_tokens(head)
-        if tail_starts is not None and head_max is not None and len(tail_starts) < len(starts):
-            key, key_starts = comp.seq(tail), tuple(sorted(tail_starts))
-            lead = head_max + items[k].hi
-    return CompiledPattern(
+        by_head = (_tidy(comp.seq(head)), tuple(sorted(starts)), 0)
+        # a side with a window of its own is slow to find on its own: not a key
+        if tail_starts is not None and head_max is not None and not _has_window(tail):
+            by_tail = (_tidy(comp.seq(tail)), tuple(sorted(tail_starts)), head_max + items[k].hi)
+            gap = items[k]
+            if gap.lazy:  # "X ~n? {context}" / "{context} ~n?!{context} X": X is the flag
+                rarer = gap.exclude is not None
+            else:
+                rarer = _cost(frozenset(tail_starts)) < _cost(frozenset(starts))
+            sides = (by_tail, by_head) if rarer else (by_head, by_tail)
+        elif not _has_window(head):
+            sides = (by_head,)
+    key, key_starts, lead = sides[0] if sides else (None, None, 0)
+    compiled = CompiledPattern(
         src,
         regex,
         planner.requires(items),
@@ -540,6 +759,23 @@ def compile_pattern(
         key_starts,
         lead,
     )
+    return compiled, sides
+
+
+def _share_keys(
+    patterns: list[tuple[CompiledPattern, tuple[tuple[str, tuple[str, ...], int], ...]]],
+) -> list[CompiledPattern]:
+    """A window whose other side is the key of another pattern of the signal uses that key:
+    its positions are then found once per post for both ("A ~n B" and "B ~n A")."""
+    chosen = {p.key for p, _ in patterns if p.key is not None}
+    out = []
+    for p, sides in patterns:
+        for key, starts, lead in sides[1:]:
+            if key in chosen and key != p.key:
+                p = CompiledPattern(p.source, p.regex, p.requires, p.starts, key, starts, lead)
+                break
+        out.append(p)
+    return out
 
 
 # ---------------------------------------------------------------- the file
@@ -676,7 +912,7 @@ def compile_spec(spec: LexiconSpec) -> list[CompiledSignal]:
         patterns = []
         for p, line in zip(raw["patterns"], s.pattern_lines, strict=True):
             try:
-                patterns.append(compile_pattern(p, spec.sets, comp))
+                patterns.append(_compile_pattern(p, spec.sets, comp))
             except LexiconError as exc:
                 raise LexiconError(f"sinyal {sid}: {exc.message}", line, spec.origin) from exc
             except re.error as exc:
@@ -693,7 +929,7 @@ def compile_spec(spec: LexiconSpec) -> list[CompiledSignal]:
                 tuple(raw["triggers"]),
                 tuple(raw["examples_pos"]),
                 tuple(raw["examples_neg"]),
-                tuple(patterns),
+                tuple(_share_keys(patterns)),
             )
         )
     return out
@@ -711,7 +947,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "tppo_detect" / "lexicon"
 
 
-_CACHE_VERSION: Final = "1"  # bump when the compiler's output changes
+_CACHE_VERSION: Final = "8"  # bump when the compiler's output changes
 
 
 def _cache_key(source: str) -> str:
@@ -737,7 +973,7 @@ def _load(text: str) -> list[CompiledSignal]:
             CompiledPattern(
                 p["source"],
                 p["regex"],
-                tuple(tuple(g) for g in p["requires"]),
+                tuple(tuple(tuple(g) for g in alt) for alt in p["requires"]),
                 None if p["starts"] is None else tuple(p["starts"]),
                 p["key"],
                 None if p["key_starts"] is None else tuple(p["key_starts"]),

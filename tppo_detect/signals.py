@@ -619,16 +619,16 @@ _VERSION_LINE: Final = re.compile(r"^version\s*=\s*2\s*$", re.M)
 
 def _signal(s: Any) -> Signal:
     """A compiled signal (:class:`tppo_detect.lexicon.CompiledSignal`) as the matcher uses it."""
-    keys: list[Key] = []
+    keys: dict[str, int] = {}  # patterns with the same key share it (and its positions)
     plans: list[Plan] = []
     for p in s.patterns:
         key = None
         if p.key is not None:
-            keys.append(Key(p.key, frozenset(p.key_starts or ())))
-            key = len(keys) - 1
-        requires = (tuple(frozenset(g) for g in p.requires),) if p.requires else ()
+            key = keys.setdefault(p.key, len(keys))
+        requires = tuple(tuple(frozenset(g) for g in alt) for alt in p.requires)
         starts = None if p.starts is None else frozenset(p.starts)
         plans.append(Plan(requires, starts, key, p.lead))
+    starts_of = {p.key: p.key_starts for p in s.patterns if p.key is not None}
     return Signal(
         id=s.id,
         family=s.family,
@@ -641,7 +641,7 @@ def _signal(s: Any) -> Signal:
         examples_pos=s.examples_pos,
         examples_neg=s.examples_neg,
         plans=tuple(plans),
-        keys=tuple(keys),
+        keys=tuple(Key(k, frozenset(starts_of[k] or ())) for k in keys),
     )
 
 
