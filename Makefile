@@ -24,7 +24,7 @@ train: $(STAMP)
 	$(PY) -m tppo_detect.cli train --data $(DATA) --models-dir $(MODELS_DIR)
 
 run: model
-	$(PY) -m tppo_detect.cli serve --host 127.0.0.1 --port 8000
+	$(PY) -m tppo_detect.cli serve --dev --host 127.0.0.1 --port 8000
 
 serve: run
 

@@ -80,11 +80,16 @@ def _ensure_model(models_root: Path | None, tmp: Path) -> Path:
     return train(REPO / "data" / "posts.csv", tmp / "models").model_dir.parent
 
 
-def _start(models_dir: Path, data_dir: Path, key_entry: str, workers: int) -> tuple[Any, str]:
+def _start(
+    models_dir: Path, data_dir: Path, key_entry: str, workers: int, db_url: str = ""
+) -> tuple[Any, str]:
+    """Start ``serve`` in its own process group; ``db_url`` empty: SQLite in ``data_dir``."""
     port = _free_port()
     env = {**os.environ, "TPPO_DATA_DIR": str(data_dir), "TPPO_API_KEYS": key_entry}
     for name in ("TPPO_KEYS_FILE", "TPPO_DB_URL", "PROMETHEUS_MULTIPROC_DIR"):
         env.pop(name, None)
+    if db_url:
+        env["TPPO_DB_URL"] = db_url
     code = (
         "from service.cli import serve; "
         f"serve('127.0.0.1', {port}, {workers}, {str(models_dir)!r}, access_log=False)"

@@ -20,12 +20,14 @@ from datetime import datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from bench.bench_load import GOAL_ERRORS, GOAL_HEALTHZ_P99_MS  # noqa: E402
+from bench.bench_pathological import GOAL_WORST_MS  # noqa: E402
 from bench.bench_service import GOAL_BATCH_POSTS_PER_S, GOAL_SINGLE_P99_MS  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
 #: Optional sections contributed by the service, batch and campaign work.
-SECTIONS = ("bench_service", "bench_batch", "bench_campaigns")
+SECTIONS = ("bench_service", "bench_load", "bench_batch", "bench_campaigns", "bench_pathological")
 
 
 def machine() -> str:
@@ -88,8 +90,33 @@ GOALS: tuple[tuple[str, str, str, float], ...] = (
         ">=",
         GOAL_BATCH_POSTS_PER_S,
     ),
+    (
+        "20 clients × 30 s, 2 workers, contact-heavy batches: errors",
+        "load.errors",
+        "<=",
+        GOAL_ERRORS,
+    ),
+    (
+        "/healthz p99 < 50 ms while a pathological batch runs",
+        "load.healthz_p99_ms",
+        "<",
+        GOAL_HEALTHZ_P99_MS,
+    ),
     ("1M-row CSV, local engine, peak RSS < 600 MB", "batch.local.peak_rss_mb", "<", 600),
     ("campaigns, 100k posts < 60 s", "campaigns.posts_100000.seconds", "<", 60.0),
+    (
+        "pathological 10,000-char post, worst case < 20 ms",
+        "pathological.worst_ms",
+        "<",
+        GOAL_WORST_MS,
+    ),
+    ("pathological post ≤ 10× a normal one", "pathological.worst_vs_normal", "<=", 10.0),
+    (
+        "obfuscation folding slows normal posts ≤ 10 %",
+        "pathological.folding.normal_slowdown",
+        "<=",
+        0.10,
+    ),
 )
 
 

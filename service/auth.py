@@ -1,8 +1,9 @@
 """``X-API-Key`` checking as FastAPI dependencies: 401 without a key, 403 with a wrong one.
 
-With no key configured at all the service is in dev mode: it answers without a key, but only
-to loopback clients, so a forgotten keys file can never expose an open scoring endpoint on a
-network (``service.cli.serve`` additionally refuses to bind anything but loopback).
+Dev mode is an explicit start-up choice (``serve --dev``, loopback bind only): then requests
+need no key but only loopback clients are served. Outside dev mode a key store with no active
+key (every key revoked, the keys file deleted or emptied) refuses every request, so losing the
+keys can never open the service.
 """
 
 from __future__ import annotations
@@ -24,14 +25,18 @@ api_key_header = APIKeyHeader(
 
 
 def _authorize(request: Request, api_key: str | None, role: Role) -> KeyRecord | None:
-    ring: KeyRing = request.app.state.keyring
-    if ring.empty:
+    if request.app.state.settings.dev_mode:
         client = request.client.host if request.client else None
         if not is_loopback(client):
             raise HTTPException(
-                403, "mode pengembangan (belum ada kunci API): hanya melayani akses dari localhost"
+                403, "mode pengembangan (serve --dev): hanya melayani akses dari localhost"
             )
         return None
+    ring: KeyRing = request.app.state.keyring
+    if ring.empty:
+        raise HTTPException(
+            403, "layanan tidak punya kunci API aktif: semua permintaan ditolak (lihat log server)"
+        )
     if not api_key:
         raise HTTPException(
             401,

@@ -14,9 +14,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from .devmode import DEV_MODE_BANNER, is_loopback
+from .datadir import secure_data_dir
+from .devmode import DEV_MODE_BANNER, DEV_MODE_ENV, is_loopback_bind
 from .keys import KeyRecord, KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
-from .settings import MULTIPROC_ENV, Settings
+from .settings import MULTIPROC_ENV, RELOAD_SIGNAL_FILE, Settings
 from .sightings import ContactSecretError, load_contact_secret
 
 keys_app = typer.Typer(
@@ -101,16 +102,26 @@ def revoke_key(
     typer.echo(f"Kunci {key_id} dicabut.")
 
 
-def check_bind(host: str, settings: Settings) -> bool:
-    """True when keys exist; in dev mode (no keys) warn loudly and refuse a non-loopback host."""
-    ring = KeyRing(settings.resolved_keys_file, settings.api_keys_env)
-    if not ring.empty:
+def check_bind(host: str, settings: Settings, *, dev: bool = False) -> bool:
+    """The start-up decision: dev mode (True) only when asked for and bound to loopback;
+    otherwise at least one active key must exist. Anything else stops ``serve`` with a reason."""
+    if dev:
+        if not is_loopback_bind(host):
+            raise SystemExit(
+                f"menolak --dev di alamat {host!r}: mode pengembangan hanya untuk loopback "
+                "(--host 127.0.0.1 atau ::1)"
+            )
+        print(DEV_MODE_BANNER, file=sys.stderr, flush=True)
         return True
-    print(DEV_MODE_BANNER, file=sys.stderr, flush=True)
-    if not is_loopback(host):
+    try:
+        ring = KeyRing(settings.resolved_keys_file, settings.api_keys_env)
+    except KeysFileError as exc:
+        raise SystemExit(f"galat: {exc}") from None
+    if ring.empty:
         raise SystemExit(
-            f"menolak berjalan di {host} tanpa kunci API: buat kunci dengan "
-            "`tppo-detect keys create --admin`, atau gunakan --host 127.0.0.1"
+            f"tidak ada kunci API aktif di {settings.resolved_keys_file} (atau TPPO_API_KEYS): "
+            "buat kunci dengan `tppo-detect keys create --admin`, atau jalankan "
+            "`tppo-detect serve --dev` untuk pengembangan lokal (loopback saja, tanpa kunci)"
         )
     return False
 
@@ -121,9 +132,14 @@ def serve(
     workers: int = 1,
     models_dir: Path | None = None,
     *,
+    dev: bool = False,
     access_log: bool = True,
+    forwarded_allow_ips: str | None = None,
 ) -> None:
     """Run the service under uvicorn (blocks until stopped).
+
+    ``forwarded_allow_ips``: the reverse proxy's addresses (comma separated); only requests
+    from them have their client address taken from ``X-Forwarded-For``. None: never.
 
     Settings travel to worker processes through the environment, so ``models_dir`` is exported
     as ``TPPO_MODELS_DIR``; with several workers a shared Prometheus directory is set up so
@@ -135,8 +151,13 @@ def serve(
 
     if models_dir is not None:
         os.environ["TPPO_MODELS_DIR"] = str(Path(models_dir).resolve())
+    os.environ.pop(DEV_MODE_ENV, None)
+    if check_bind(host, Settings.from_env(), dev=dev):
+        os.environ[DEV_MODE_ENV] = "1"
     settings = Settings.from_env()
-    check_bind(host, settings)
+    secure_data_dir(settings)
+    # A reload signal from a previous run would pin this run's workers to that version.
+    (settings.data_dir / RELOAD_SIGNAL_FILE).unlink(missing_ok=True)
     try:
         load_contact_secret(settings)
     except ContactSecretError as exc:
@@ -146,15 +167,23 @@ def serve(
         multiproc_dir = tempfile.mkdtemp(prefix="tppo-metrics-")
         os.environ[MULTIPROC_ENV] = multiproc_dir
     try:
-        run_uvicorn("service.app:create_app", host, port, workers, access_log=access_log)
+        run_uvicorn(
+            "service.app:create_app",
+            host,
+            port,
+            workers,
+            access_log=access_log,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )
     finally:
+        os.environ.pop(DEV_MODE_ENV, None)
         if multiproc_dir:
             shutil.rmtree(multiproc_dir, ignore_errors=True)
             os.environ.pop(MULTIPROC_ENV, None)
 
 
 def serve_command(
-    host: Annotated[str, typer.Option(help="Alamat bind (tanpa kunci API: hanya loopback).")] = (
+    host: Annotated[str, typer.Option(help="Alamat bind (dengan --dev: hanya loopback).")] = (
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(help="Port TCP.")] = 8000,
@@ -163,6 +192,28 @@ def serve_command(
         Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
         typer.Option(help="Folder model (bawaan: $TPPO_MODELS_DIR atau models/)."),
     ] = None,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            envvar="TPPO_FORWARDED_ALLOW_IPS",
+            help="Alamat reverse proxy (dipisah koma) yang X-Forwarded-For-nya dipercaya, "
+            "mis. 127.0.0.1 di belakang nginx. Bawaan: kosong, header itu diabaikan.",
+        ),
+    ] = "",
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev",
+            help="Mode pengembangan: tanpa kunci API, hanya loopback (untuk `make run`).",
+        ),
+    ] = False,
 ) -> None:
     """Jalankan layanan skor (API + halaman staf) dengan uvicorn."""
-    serve(host, port, workers, models_dir)
+    serve(
+        host,
+        port,
+        workers,
+        models_dir,
+        dev=dev,
+        forwarded_allow_ips=forwarded_allow_ips or None,
+    )

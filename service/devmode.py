@@ -1,4 +1,9 @@
-"""Dev mode (no API key configured): who may still be served, and the warning operators see.
+"""Dev mode (``serve --dev``): who may still be served, and the warning operators see.
+
+Dev mode is chosen once, at start-up, by the operator (``tppo-detect serve --dev``, which sets
+``TPPO_DEV_MODE=1`` for the workers) and only with a loopback bind. It is never inferred from an
+empty key store: a service whose last key is revoked or whose keys file disappears refuses
+every request instead (:mod:`service.auth`).
 
 Kept free of web-framework imports so ``tppo-detect serve`` can check the bind address
 before anything heavy is loaded.
@@ -10,16 +15,25 @@ import ipaddress
 
 DEV_MODE_BANNER = (
     "\n" + "!" * 78 + "\n"
-    "!! TIDAK ADA KUNCI API: mode pengembangan, tanpa autentikasi.\n"
+    "!! MODE PENGEMBANGAN (--dev): tanpa autentikasi kunci API.\n"
     "!! Layanan hanya menjawab klien loopback (127.0.0.1 / ::1).\n"
-    "!! Buat kunci dengan `tppo-detect keys create --admin` sebelum dipakai bersama.\n" + "!" * 78
+    "!! Untuk dipakai bersama: buat kunci dengan `tppo-detect keys create --admin` dan\n"
+    "!! jalankan `tppo-detect serve` tanpa --dev.\n" + "!" * 78
 )
+#: Environment variable ``serve --dev`` sets for its worker processes.
+DEV_MODE_ENV = "TPPO_DEV_MODE"
 
 
 def is_loopback(host: str | None) -> bool:
-    """True for 127.0.0.0/8, ::1, "localhost" and unix sockets (no host); other names are not."""
+    """A *client* address: True for 127.0.0.0/8, ::1, "localhost" and unix sockets (no host)."""
     if not host:
         return True
+    return is_loopback_bind(host)
+
+
+def is_loopback_bind(host: str) -> bool:
+    """A *bind* address: only a loopback IP literal or "localhost". An empty host is not: uvicorn
+    (asyncio) binds every interface for ``--host ""``."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:

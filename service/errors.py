@@ -7,6 +7,7 @@ are rewritten into a short Indonesian sentence naming the field and the limit th
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,10 +26,15 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Badan permintaan rusak (JSON/UTF-8 tidak valid)."},
     401: {"model": ErrorOut, "description": "Header X-API-Key tidak ada."},
     403: {"model": ErrorOut, "description": "Kunci salah atau perannya tidak cukup."},
+    408: {"model": ErrorOut, "description": "Badan permintaan tidak selesai dalam 30 detik."},
     413: {"model": ErrorOut, "description": "Badan permintaan lebih dari 2 MB."},
     415: {"model": ErrorOut, "description": "Content-Type harus application/json."},
-    422: {"model": ErrorOut, "description": "Isi permintaan melanggar batas atau skema."},
-    503: {"model": ErrorOut, "description": "Model belum dimuat."},
+    422: {
+        "model": ErrorOut,
+        "description": "Isi permintaan melanggar batas atau skema (termasuk > 5.000 kontak).",
+    },
+    503: {"model": ErrorOut, "description": "Model belum dimuat, atau layanan sedang sibuk."},
+    504: {"model": ErrorOut, "description": "Waktu skor per permintaan habis."},
 }
 
 #: The same responses spelled out as JSON, for routes whose own media type is not JSON (the CSV
@@ -90,6 +96,8 @@ def describe(error: dict[str, Any]) -> str:
         return f"{where} terlalu banyak: {got}maksimum {thousands(ctx['max_length'])} item"
     if kind == "too_short":
         return f"{where} kurang: minimal {ctx.get('min_length', 1)} item"
+    if kind == "string_unicode":
+        return f"{where} berisi teks Unicode yang tidak valid (surrogate tunggal seperti \\ud800)"
     if kind == "string_type":
         return f"{where} harus berupa teks"
     if kind in {"model_attributes_type", "dict_type", "model_type"}:
@@ -123,8 +131,24 @@ async def _on_validation(_request: Request, exc: RequestValidationError) -> JSON
     return JSONResponse({"detail": validation_message(errors)}, status_code=status)
 
 
+#: FastAPI's (English) answer when ``json.loads`` fails with something other than a syntax
+#: error: nesting deeper than the parser's recursion limit, or an integer longer than Python's
+#: 4,300-digit conversion limit.
+UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+def _int_digits_limit() -> int:
+    # Python 3.11+ limits int/str conversion (0 = unlimited); 3.10 has no such limit.
+    return getattr(sys, "get_int_max_str_digits", lambda: 0)() or 4300
+
+
 async def _on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
     detail = exc.detail
+    if exc.status_code == 400 and detail == UNPARSABLE_BODY:
+        detail = (
+            "JSON tidak bisa diurai: susunan bersarang terlalu dalam atau angka terlalu panjang "
+            f"(maksimum {thousands(_int_digits_limit())} digit)"
+        )
     if exc.status_code in _STATUS_TEXT and detail in {None, "Not Found", "Method Not Allowed"}:
         detail = _STATUS_TEXT[exc.status_code]
     return JSONResponse({"detail": str(detail)}, status_code=exc.status_code, headers=exc.headers)

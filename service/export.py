@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from tppo_detect.csvsafe import LINE_TERMINATOR, escape_cell
 from tppo_detect.schema import CORPUS_COLUMNS
 
 #: Rows written per streamed chunk: few enough to start quickly, enough to avoid tiny writes.
@@ -34,13 +35,15 @@ def corpus_row(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def csv_chunks(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
-    """The header, then the rows in chunks of CHUNK_ROWS, as CSV text (RFC 4180 quoting)."""
+    """The header, then the rows in chunks of CHUNK_ROWS, as CSV text (RFC 4180: ``\r\n``
+    rows, so a bare carriage return in a text is quoted) with formula-like cells escaped, since
+    analysts open the export in a spreadsheet (:mod:`tppo_detect.csvsafe`)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(CORPUS_COLUMNS), lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=list(CORPUS_COLUMNS), lineterminator=LINE_TERMINATOR)
     writer.writeheader()
     pending = 0
     for row in rows:
-        writer.writerow(corpus_row(row))
+        writer.writerow({k: escape_cell(v) for k, v in corpus_row(row).items()})
         pending += 1
         if pending >= CHUNK_ROWS:
             yield buf.getvalue()

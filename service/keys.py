@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 Role = Literal["scoring", "admin"]
 ROLES: tuple[Role, ...] = ("scoring", "admin")
 KEY_PREFIX = "tppo"
+#: Logged when the key store holds no active key (at start or after the last revoke/delete).
+NO_KEYS_LOG = (
+    "TIDAK ADA KUNCI API AKTIF di %s (atau TPPO_API_KEYS): SEMUA permintaan /v1/* ditolak "
+    "(403) sampai kunci dibuat dengan `tppo-detect keys create`"
+)
 
 
 class KeysFileError(ValueError):
@@ -185,12 +190,14 @@ class KeyRing:
                 self._stamp = stamp
                 return
             by_id = {r.id: r for r in [*self._env_records, *file_records] if r.active}
+            if not by_id and self._by_id:
+                log.warning(NO_KEYS_LOG, self.path)
             self._by_id = by_id
             self._stamp = stamp
 
     @property
     def empty(self) -> bool:
-        """No active key at all: the service runs in dev mode (loopback only, no auth)."""
+        """No active key at all: outside dev mode every request is refused (service.auth)."""
         self._refresh()
         return not self._by_id
 

@@ -4,10 +4,16 @@ A pure ASGI middleware so an oversized or malformed body is refused while it str
 after FastAPI has buffered and parsed it: the declared ``Content-Length`` is checked first and
 the bytes actually received are counted (a client can lie or use chunked encoding). Bodies must
 be JSON in UTF-8; anything else gets 415 or 400 with an Indonesian sentence.
+
+Before a single body byte is read, a request to ``/v1/*`` must carry a valid API key (the same
+check the routes make, :func:`service.auth._authorize`), so an unauthenticated client cannot
+make the server hold 2 MB for it; and the whole body must arrive within ``body_timeout_s``
+(408 otherwise), so a client dribbling bytes cannot hold a connection and a buffer for ever.
 """
 
 from __future__ import annotations
 
+import asyncio
 from email.message import Message
 from typing import Any
 
@@ -16,11 +22,18 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as ASGIMessage
 
+from .auth import _authorize
 from .errors import thousands
+from .settings import BODY_TIMEOUT_S
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 #: A refused body is still read (and dropped) up to this many times the limit; see _drain.
 DRAIN_FACTOR = 8
+#: An unauthenticated request's body is drained (not kept) only up to this size; a larger one
+#: is not read at all and the connection is closed after the 401/403.
+UNAUTHENTICATED_DRAIN_BYTES = 64 * 1024
+#: Paths whose every route needs an API key: checked before the body is read.
+KEYED_PREFIX = "/v1/"
 
 
 def _is_json(content_type: str) -> tuple[bool, str | None]:
@@ -38,15 +51,27 @@ def _is_json(content_type: str) -> tuple[bool, str | None]:
 class BodyLimitMiddleware:
     """413 above ``max_bytes``, 415 for non-JSON bodies, 400 for bytes that are not UTF-8."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, body_timeout_s: float = BODY_TIMEOUT_S
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.body_timeout_s = body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        denied = self._check_key(scope, headers)
+        if denied is not None:
+            declared = headers.get("content-length", "")
+            close = not (declared.isdigit() and int(declared) <= UNAUTHENTICATED_DRAIN_BYTES)
+            if not close:
+                await self._drain(receive, headers)
+            extra = {**(denied.headers or {}), **({"Connection": "close"} if close else {})}
+            await self._reply(scope, send, denied.status_code, str(denied.detail), extra)
+            return
         problem = self._check_headers(headers)
         if problem:
             await self._drain(receive, headers)
@@ -56,8 +81,16 @@ class BodyLimitMiddleware:
         chunks: list[bytes] = []
         size = 0
         more = True
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_timeout_s
         while more:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                n = f"{self.body_timeout_s:g}".replace(".", ",")
+                detail = f"waktu habis: badan permintaan tidak selesai dikirim dalam {n} detik"
+                await self._reply(scope, send, 408, detail, {"Connection": "close"})
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
@@ -93,6 +126,18 @@ class BodyLimitMiddleware:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    @staticmethod
+    def _check_key(scope: Scope, headers: dict[str, str]) -> HTTPException | None:
+        """The route's own key check, made from the headers alone (any valid key passes here;
+        the route still checks the role). None when the request may go on."""
+        if not scope["path"].startswith(KEYED_PREFIX):
+            return None
+        try:
+            _authorize(Request(scope), headers.get("x-api-key"), "scoring")
+        except HTTPException as exc:
+            return exc
+        return None
 
     def _check_headers(self, headers: dict[str, str]) -> tuple[int, str] | None:
         length = headers.get("content-length")
@@ -141,11 +186,14 @@ class BodyLimitMiddleware:
         return f"Content-Type harus application/json{got}"
 
     @staticmethod
-    async def _reply(scope: Scope, send: Send, status: int, detail: str) -> None:
+    async def _reply(
+        scope: Scope, send: Send, status: int, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
         async def no_body() -> ASGIMessage:
             return {"type": "http.disconnect"}
 
-        await JSONResponse({"detail": detail}, status_code=status)(scope, no_body, send)
+        response = JSONResponse({"detail": detail}, status_code=status, headers=headers)
+        await response(scope, no_body, send)
 
 
 def only_query(*allowed: str) -> Any:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,40 +45,64 @@ def limit_math_threads() -> None:
     threadpool_limits(limits=1)
 
 
+#: A signal file modified this recently is also read (not just stat'ed) on each request:
+#: file timestamps can be coarser than two reloads are apart (jiffies, some filesystems).
+FRESH_SIGNAL_NS = 2_000_000_000
+
+Stamp = tuple[int, int, int]
+
+
 class ReloadSignal:
     """A small file that tells every worker process "the model was reloaded, follow me".
 
     ``POST /v1/admin/reload`` reaches one uvicorn worker; the others notice this file change on
-    their next request (one ``stat``) and load the same version, so a ``--workers N`` service
-    never keeps serving two models. It is written atomically, like the keys file.
+    their next request and load the same version, so a ``--workers N`` service never keeps
+    serving two models. It is written atomically, like the keys file, and carries a random
+    ``nonce`` so two reloads are told apart even when the file's timestamp and size are not.
+    A worker that starts (or is restarted by uvicorn) while the file exists loads the version
+    it names; ``serve`` removes a file left by a previous run before the workers start.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def stamp(self) -> tuple[int, int] | None:
+    def stamp(self) -> Stamp | None:
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return None
-        return (st.st_mtime_ns, st.st_size)
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
 
-    def publish(self, version: str | None) -> tuple[int, int] | None:
+    def publish(self, version: str | None) -> str:
+        """Write the signal; returns its nonce."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        nonce = secrets.token_hex(8)
         payload = {
             "version": version,
             "at": datetime.now(timezone.utc).isoformat(),
             "pid": os.getpid(),
+            "nonce": nonce,
         }
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(payload), encoding="utf-8")
         os.replace(tmp, self.path)
-        return self.stamp()
+        return nonce
+
+    def read(self) -> tuple[str | None, str | None]:
+        """(version, nonce) of the current signal; (None, None) when there is none."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None, None
+        version = data.get("version")
+        nonce = data.get("nonce")
+        return (
+            version if isinstance(version, str) and version else None,
+            nonce if isinstance(nonce, str) else None,
+        )
 
     def version(self) -> str | None:
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        version = data.get("version")
-        return version if isinstance(version, str) and version else None
+        return self.read()[0]
 
 
 class ModelHolder:
@@ -93,8 +119,8 @@ class ModelHolder:
         self._on_swap = on_swap
         self._detector: Detector | None = None
         self._reload_lock = threading.Lock()
-        # A worker starting now loads the default model; an older signal is history.
-        self._seen = self.signal.stamp()
+        self._seen_stamp: Stamp | None = None
+        self._seen_nonce: str | None = None
         self.loaded_at: str | None = None
 
     @property
@@ -119,9 +145,21 @@ class ModelHolder:
         return previous, new
 
     def load(self, version: str | None = None) -> tuple[Detector | None, Detector]:
-        """Load this process's model at start; no other worker is told."""
+        """Load this process's model at start: the version a reload of this service pinned
+        (a worker restarted after a reload must not fall back to LATEST), else ``version`` or
+        LATEST. No other worker is told."""
         with self._reload_lock:
-            return self._swap_in(version)
+            stamp = self.signal.stamp()
+            pinned, nonce = self.signal.read() if stamp else (None, None)
+            try:
+                result = self._swap_in(pinned or version)
+            except Exception:
+                if not pinned:
+                    raise
+                log.exception("versi %s dari reload sebelumnya gagal dimuat; memuat bawaan", pinned)
+                result = self._swap_in(version)
+            self._seen_stamp, self._seen_nonce = stamp, nonce
+            return result
 
     def reload(self, version: str | None = None) -> tuple[Detector | None, Detector]:
         """Load, verify and swap in a model, then tell the other workers; returns (old, new).
@@ -132,7 +170,8 @@ class ModelHolder:
         """
         with self._reload_lock:
             previous, new = self._swap_in(version)
-            self._seen = self.signal.publish(self._pinned_version(new, version))
+            self._seen_nonce = self.signal.publish(self._pinned_version(new, version))
+            self._seen_stamp = self.signal.stamp()
             return previous, new
 
     def _pinned_version(self, detector: Detector, asked: str | None) -> str | None:
@@ -144,19 +183,26 @@ class ModelHolder:
         return asked
 
     def signal_changed(self) -> bool:
-        """Cheap per-request check (one stat) for a reload done by another worker."""
-        return self.signal.stamp() != self._seen
+        """Cheap per-request check for a reload done by another worker: one ``stat``, plus a
+        read of the (tiny) file while it is fresh, since two writes can share a timestamp."""
+        stamp = self.signal.stamp()
+        if stamp != self._seen_stamp:
+            return True
+        if stamp is None or time.time_ns() - stamp[0] > FRESH_SIGNAL_NS:
+            return False
+        return self.signal.read()[1] != self._seen_nonce
 
     def follow(self) -> None:
         """Load what another worker reloaded. Requests that arrive meanwhile wait on the lock
         and then use the new model, so after a reload answered, no request sees the old one."""
         with self._reload_lock:
             stamp = self.signal.stamp()
-            if stamp is None or stamp == self._seen:
+            version, nonce = self.signal.read()
+            if stamp is None or (stamp == self._seen_stamp and nonce == self._seen_nonce):
                 return
-            self._seen = stamp
+            self._seen_stamp, self._seen_nonce = stamp, nonce
             try:
-                self._swap_in(self.signal.version())
+                self._swap_in(version)
             except Exception:
                 log.exception("gagal mengikuti reload dari worker lain; model lama tetap dipakai")
 

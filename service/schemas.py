@@ -88,7 +88,10 @@ EXAMPLE_SCORE: dict[str, Any] = {
 
 _TEXT_DESCRIPTION = f"Isi unggahan apa adanya (1–{MAX_TEXT_CHARS:,} karakter, bukan spasi saja)."
 #: "Contains a non-space character": in the schema, so generated clients know blank is invalid.
-NOT_BLANK = r"\S"
+#: Spelled out as ECMAScript's ``\s`` set (what JSON Schema means) rather than ``\S``: the
+#: server's regex engine counts more characters as space (U+0085, U+001C–U+001F), so ``\S``
+#: rejected texts such as "\u0085" that the published schema allows.
+NOT_BLANK = r"[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 
 
 #: A label as the corpus writes it (0/1) or as JSON would (false/true); nothing else.

@@ -23,18 +23,25 @@ import logging
 import os
 import secrets
 import tempfile
+import threading
+import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from fastapi import HTTPException
 from sqlalchemy import make_url
+from sqlalchemy.exc import OperationalError
 
 from tppo_detect.contacts import link_keys
 from tppo_detect.labels import RISK_LEVELS, risk_level_rank
 from tppo_detect.model import Score
 
-from .settings import Settings
+from .errors import thousands
+from .settings import MAX_CONTACTS_PER_REQUEST, Settings
 from .store import FeedbackStore, is_sqlite_file
 
 log = logging.getLogger(__name__)
@@ -43,6 +50,16 @@ SECRET_ENV = "TPPO_CONTACT_SECRET"
 SECRET_FILE_NAME = "contact-secret"
 #: An operator-chosen secret shorter than this is refused: it would be guessable.
 MIN_SECRET_CHARS = 16
+#: The writer waits this long after the first queued submission so that concurrent requests
+#: share one transaction (one lock, one commit) instead of queueing for the lock one by one.
+FLUSH_DELAY_S = 0.02
+#: Pauses between failed write attempts: doubling from the first up to the last.
+RETRY_FIRST_S = 0.1
+RETRY_MAX_S = 5.0
+#: Rows kept in memory while the database does not take them (about 100 bytes each).
+MAX_QUEUED_ROWS = 200_000
+#: Attempts at the read part of a lookup before answering 503.
+READ_ATTEMPTS = 4
 
 
 class ContactSecretError(ValueError):
@@ -141,12 +158,32 @@ def _read_secret(path: Path) -> bytes:
     return secret.encode("ascii")
 
 
-class ContactSightings:
-    """Looks up and records the contacts of scored posts (hashed) in the feedback store."""
+class ContactLimitError(HTTPException):
+    """More contacts in one request than :data:`MAX_CONTACTS_PER_REQUEST`: 422, nothing stored."""
 
-    def __init__(self, store: FeedbackStore, secret: bytes) -> None:
+    def __init__(self, found: int) -> None:
+        super().__init__(
+            422,
+            f"kontak terlalu banyak dalam satu permintaan: {thousands(found)}, maksimum "
+            f"{thousands(MAX_CONTACTS_PER_REQUEST)}; bagi batch menjadi beberapa permintaan",
+        )
+
+
+class ContactSightings:
+    """Looks up and records the contacts of scored posts (hashed) in the feedback store.
+
+    The request path only reads: its lookup is a plain read, which neither SQLite (WAL) nor
+    PostgreSQL makes wait for a writer. Recording is handed to a :class:`SightingsWriter`
+    thread that commits the queued rows of many requests in one transaction and retries when
+    the database is busy, so scoring never waits for, or fails on, the database write lock.
+    """
+
+    def __init__(self, store: FeedbackStore, secret: bytes, *, start: bool = True) -> None:
         self.store = store
         self._secret = secret
+        self.writer = SightingsWriter(store)
+        if start:
+            self.writer.start()
 
     def digest(self, key: str) -> str:
         """HMAC-SHA256 of one normalised link key, as hex."""
@@ -158,18 +195,21 @@ class ContactSightings:
         return bool(link_keys(score.contacts))
 
     def observe(self, scores: Sequence[Score]) -> list[SeenBefore]:
-        """``seen_before`` of each post, then record the posts as submissions, in order.
+        """``seen_before`` of each post, then queue the posts to be recorded, in order.
 
         A post counts every earlier submission once, however many contacts they share. Posts of
-        one batch are submissions in their own right: a later post sees the earlier ones. The
-        database part (one lookup for the whole batch, one insert) is one transaction that holds
-        the store's write lock, so concurrent requests see each other in a single order.
+        one batch are submissions in their own right: a later post sees the earlier ones.
+        Raises :class:`ContactLimitError` (before touching the database) when the request holds
+        more than :data:`MAX_CONTACTS_PER_REQUEST` contacts.
         """
         hashed = [[self.digest(k) for k in link_keys(s.contacts)] for s in scores]
-        if not any(hashed):
+        total = sum(len(h) for h in hashed)
+        if total > MAX_CONTACTS_PER_REQUEST:
+            raise ContactLimitError(total)
+        if not total:
             return [NOT_SEEN] * len(scores)
         ranks = [risk_level_rank(s.risk_level) for s in scores]
-        stored = self.store.record_sightings(list(zip(hashed, ranks, strict=True)))
+        stored = self.writer.lookup_and_queue(hashed, ranks)
 
         seen: list[SeenBefore] = []
         earlier: dict[str, list[int]] = {}  # hash -> positions of earlier posts of this batch
@@ -184,3 +224,209 @@ class ContactSightings:
                 top = max(top if top is not None else -1, *(ranks[j] for j in in_batch))
             seen.append(SeenBefore(count, RISK_LEVELS[top] if top is not None else None))
         return seen
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is still queued (up to ``timeout`` seconds), then stop the writer."""
+        self.writer.stop(timeout)
+
+
+class SightingsWriter:
+    """One thread per process that records queued sightings, many requests per transaction.
+
+    Correctness of ``seen_before`` with writes off the request path: a queued submission is
+    counted from memory until the transaction holding it commits, and the commit and its
+    removal from memory happen under the same lock that lookups take, so each lookup sees every
+    earlier submission of this process exactly once, either in memory or in the database.
+    Submissions made by *other* worker processes become visible once their writer commits
+    (normally within :data:`FLUSH_DELAY_S` plus one insert).
+
+    A busy or unreachable database never fails a request: the transaction is retried with a
+    growing pause (logged), and the rows wait in memory meanwhile. Past
+    :data:`MAX_QUEUED_ROWS` waiting rows, new submissions are answered but not recorded, with
+    a log line (``dropped`` counts them), so memory stays bounded while the database is down.
+    """
+
+    def __init__(self, store: FeedbackStore) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._queue: list[_Pending] = []  # waiting to be written, in order
+        self._in_flight: list[_Pending] = []  # in the transaction now being written
+        self._by_hash: dict[str, list[_Pending]] = {}  # queued + in flight, by contact hash
+        self._rows = 0
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self.dropped = 0
+        self.retries = 0
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="sightings-writer", daemon=True)
+        self._thread.start()
+
+    def lookup_and_queue(
+        self, hashed: Sequence[Sequence[str]], ranks: Sequence[int]
+    ) -> list[tuple[int, int | None]]:
+        """Per post: earlier submissions (stored or still queued in this process) sharing a
+        hash, and their highest rank; then queue the posts as new submissions."""
+        with self._lock:
+            stored = _read_with_retry(self.store, hashed)
+            found: list[tuple[int, int | None]] = []
+            for hashes, (count, top) in zip(hashed, stored, strict=True):
+                waiting = {p.submission: p.rank for h in hashes for p in self._by_hash.get(h, ())}
+                if waiting:
+                    count += len(waiting)
+                    top = max(top if top is not None else -1, *waiting.values())
+                found.append((count, top))
+            self._enqueue(hashed, ranks)
+        return found
+
+    def _enqueue(self, hashed: Sequence[Sequence[str]], ranks: Sequence[int]) -> None:
+        """Queue the posts (caller holds the lock); drop them, logged, when the queue is full."""
+        new = [
+            _Pending(uuid.uuid4().hex, hashes, rank)
+            for hashes, rank in zip(hashed, ranks, strict=True)
+            if hashes
+        ]
+        size = sum(len(p.hashes) for p in new)
+        if self._rows + size > MAX_QUEUED_ROWS:
+            self.dropped += len(new)
+            log.error(
+                "Antrean penulisan kontak penuh (%s baris menunggu basis data): %s kiriman "
+                "tidak dicatat; periksa basis data",
+                thousands(self._rows),
+                thousands(len(new)),
+            )
+            return
+        for p in new:
+            for h in set(p.hashes):
+                self._by_hash.setdefault(h, []).append(p)
+        self._queue += new
+        self._rows += size
+        self._wake.notify()
+
+    def pending(self) -> int:
+        """Submissions not yet committed (queued or being written)."""
+        with self._lock:
+            return len(self._queue) + len(self._in_flight)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything queued so far is committed; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._wake:
+            self._wake.notify()
+            while self._queue or self._in_flight:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._thread is None or not self._thread.is_alive():
+                    return False
+                self._wake.wait(min(left, 0.05))
+        return True
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if not self.flush(timeout):
+            log.error(
+                "%s kiriman kontak belum tercatat saat layanan berhenti (basis data tidak "
+                "menjawab)",
+                thousands(self.pending()),
+            )
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        pause = RETRY_FIRST_S
+        while True:
+            with self._wake:
+                while not self._queue and not self._stopping:
+                    self._wake.wait()
+                if self._stopping and not self._queue:
+                    return
+            time.sleep(FLUSH_DELAY_S)  # let concurrent requests join this transaction
+            with self._lock:
+                self._in_flight, self._queue = self._queue, []
+            try:
+                self._write(self._in_flight)
+            except Exception as exc:
+                with self._lock:  # back to the front of the queue, in order
+                    self._queue = self._in_flight + self._queue
+                    self._in_flight = []
+                self.retries += 1
+                log.warning(
+                    "Gagal mencatat kontak ke basis data (%s: %s); dicoba lagi dalam %s detik",
+                    type(exc).__name__,
+                    str(exc).splitlines()[0] if str(exc) else "",
+                    f"{pause:g}".replace(".", ","),
+                )
+                with self._wake:
+                    if self._stopping:
+                        return  # stop() already gave the database its time; it logs the loss
+                    self._wake.wait(pause)
+                pause = min(pause * 2, RETRY_MAX_S)
+                continue
+            pause = RETRY_FIRST_S
+
+    def _write(self, batch: list[_Pending]) -> None:
+        """Insert and commit ``batch``; the commit and forgetting it happen under the lock."""
+        now = datetime.now(timezone.utc)
+        rows = [
+            {
+                "contact_hash": h,
+                "submission_id": p.submission,
+                "risk_level": RISK_LEVELS[p.rank],
+                "created_at": now,
+            }
+            for p in batch
+            for h in p.hashes
+        ]
+        locked = False
+        try:
+            with self.store.sightings_writer(rows):
+                self._lock.acquire()
+                locked = True
+        except BaseException:
+            if locked:
+                self._lock.release()
+            raise
+        # Committed while we hold the lock: forget the batch before any lookup can run.
+        try:
+            for p in batch:
+                for h in set(p.hashes):
+                    waiting = self._by_hash[h]
+                    waiting.remove(p)
+                    if not waiting:
+                        del self._by_hash[h]
+            self._rows -= sum(len(p.hashes) for p in batch)
+            self._in_flight = []
+            self._wake.notify_all()
+        finally:
+            self._lock.release()
+
+
+@dataclass(eq=False)
+class _Pending:
+    """One submission waiting to be written: its random id, contact hashes and risk rank."""
+
+    submission: str
+    hashes: Sequence[str]
+    rank: int
+
+
+def _read_with_retry(
+    store: FeedbackStore, hashed: Sequence[Sequence[str]]
+) -> list[tuple[int, int | None]]:
+    """The stored part of the lookup; a read that fails (a SQLite checkpoint, a PostgreSQL
+    restart) is retried briefly, then answered with 503 rather than a 500."""
+    pause = 0.05
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            return store.lookup_sightings(hashed)
+        except OperationalError as exc:
+            if attempt == READ_ATTEMPTS - 1:
+                log.error("Pencarian kontak gagal: %s", str(exc).splitlines()[0])
+                raise HTTPException(
+                    503, "basis data kontak sedang tidak bisa dibaca; coba lagi sebentar"
+                ) from exc
+            time.sleep(pause)
+            pause *= 2
+    raise AssertionError("unreachable")

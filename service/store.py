@@ -1,15 +1,16 @@
 """Feedback store: analysts' verdicts, kept with the post, its score and the model version, and
 the (hashed) contacts of every scored post, so a later post sharing one is recognised.
 
-SQLAlchemy Core so the same code runs on the default embedded SQLite file (WAL, created on
-start, nothing to install) and on PostgreSQL by setting ``TPPO_DB_URL``. Every write is one
-transaction that is committed before the API answers, so an acknowledged verdict survives a
-crash of the process (and, for verdicts, a power cut).
+SQLAlchemy Core so the same code runs on the default embedded SQLite file (WAL, nothing to
+install) and on PostgreSQL (psycopg 3) by setting ``TPPO_DB_URL``; the schema is brought up to
+date on start by the Alembic migrations in service/migrations (:func:`migrate`). A verdict is
+one transaction committed before the API answers, so an acknowledged verdict survives a crash
+of the process and a power cut. Contact sightings are written off the request path by
+:class:`service.sightings.SightingsWriter`.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -17,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
-    Connection,
     DateTime,
     Engine,
     Float,
@@ -42,7 +43,6 @@ from sqlalchemy import (
     select,
     values,
 )
-from sqlalchemy.exc import DBAPIError
 
 from tppo_detect.labels import RISK_LEVELS
 
@@ -80,7 +80,10 @@ feedback = Table(
 contact_sightings = Table(
     "contact_sightings",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
+    # 64-bit (migration 0002); SQLite's rowid already is, and must stay INTEGER to be one.
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("contact_hash", String(64), nullable=False),
     Column("submission_id", String(32), nullable=False),
     Column("risk_level", String(8), nullable=False),
@@ -92,6 +95,9 @@ contact_sightings = Table(
 #: than this many contacts; posts are never split, so each one's count stays exact. Two bound
 #: parameters a pair keep any batch under SQLite's and PostgreSQL's parameter limits.
 LOOKUP_PAIRS = 8_000
+
+#: How long one attempt of the sightings writer waits for the database's write lock.
+SIGHTINGS_LOCK_WAIT_MS = 1000
 
 _LEVEL_RANK = case(
     {level: rank for rank, level in enumerate(RISK_LEVELS)},
@@ -111,9 +117,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def _sqlite_relaxed_sync(dbapi_conn: Any, _record: Any) -> None:
     """NORMAL sync in WAL mode: a commit does not wait for the disk. A power cut may lose the
-    last commits, never the database's consistency; a crash of the process loses nothing."""
+    last commits, never the database's consistency; a crash of the process loses nothing.
+
+    The sightings writer also waits only :data:`SIGHTINGS_LOCK_WAIT_MS` for the write lock:
+    it retries on its own, logging each time, instead of sitting silently in a long wait."""
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute(f"PRAGMA busy_timeout={SIGHTINGS_LOCK_WAIT_MS}")
     cur.close()
 
 
@@ -152,17 +162,7 @@ class FeedbackStore:
         self.sightings_engine = (
             make_engine(url, durable=False) if is_sqlite_file(url) else self.engine
         )
-        self._create_tables()
-
-    def _create_tables(self) -> None:
-        """Create the tables if missing. Several workers start at once and may all try: the
-        losers of that race get an error for a table that now exists, which is fine."""
-        try:
-            metadata.create_all(self.engine)
-        except DBAPIError:
-            existing = inspect(self.engine)
-            if not all(existing.has_table(t.name) for t in metadata.sorted_tables):
-                raise
+        migrate(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -176,61 +176,38 @@ class FeedbackStore:
             (new_id,) = result.inserted_primary_key
         return int(new_id)
 
-    @contextmanager
-    def _exclusive(self) -> Iterator[Connection]:
-        """A transaction that holds the sightings write lock from its first statement.
+    def lookup_sightings(self, posts: Sequence[Sequence[str]]) -> list[tuple[int, int | None]]:
+        """For each post (its contact hashes): the distinct stored submissions sharing any of
+        them and their highest risk rank (``(0, None)`` when there are none). Read only: on
+        SQLite (WAL) and PostgreSQL a read never waits for a writer."""
+        found: list[tuple[int, int | None]] = [(0, None)] * len(posts)
+        with self.sightings_engine.connect() as conn:
+            for chunk in _chunks(posts):
+                for post, count, top in conn.execute(_lookup(chunk)):
+                    if count:
+                        found[post] = (int(count), int(top))
+        return found
 
-        Lookup-then-insert must not interleave with another worker's, or two posts sent at the
-        same moment would each miss the other. SQLite: ``BEGIN IMMEDIATE`` takes the database
-        write lock up front (left to itself, pysqlite would run the lookup outside any
-        transaction and only begin one at the insert); PostgreSQL: a table lock that conflicts
-        only with other writers of this table, so plain reads go on. The lock is held for one
-        indexed lookup and one insert, a few milliseconds. Neither waits for the disk at commit
-        (see ``sightings_engine``; PostgreSQL: ``synchronous_commit`` off for this transaction).
+    @contextmanager
+    def sightings_writer(self, rows: Sequence[Mapping[str, Any]]) -> Iterator[None]:
+        """Insert ``rows`` into ``contact_sightings`` in one transaction that commits when the
+        ``with`` body ends, so the caller can make the commit and its own bookkeeping one step
+        (:class:`service.sightings.SightingsWriter`). An exception in the body rolls back.
+
+        SQLite: ``BEGIN IMMEDIATE`` takes the write lock before the insert (waiting up to the
+        busy timeout for another process). Neither database waits for the disk at commit
+        (``sightings_engine``; PostgreSQL: ``synchronous_commit`` off for this transaction).
         """
         with self.sightings_engine.begin() as conn:
             dialect = conn.dialect.name
             if dialect == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             elif dialect == "postgresql":
-                conn.exec_driver_sql(
-                    f"LOCK TABLE {contact_sightings.name} IN SHARE ROW EXCLUSIVE MODE"
-                )
                 conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-            yield conn
-
-    def record_sightings(
-        self, posts: Sequence[tuple[Sequence[str], int]]
-    ) -> list[tuple[int, int | None]]:
-        """For each post (contact hashes, risk rank): the distinct earlier submissions in the
-        store sharing any of its hashes and their highest risk rank (None when there are none);
-        then record every post as a new submission. One transaction, committed on return.
-
-        Only what was stored before this call is counted; the caller adds the posts of the same
-        call that come earlier (:meth:`service.sightings.ContactSightings.observe`).
-        """
-        found: list[tuple[int, int | None]] = [(0, None)] * len(posts)
-        now = datetime.now(timezone.utc)
-        rows = []
-        for hashes, rank in posts:
-            submission, level = uuid.uuid4().hex, RISK_LEVELS[rank]
-            rows += [
-                {
-                    "contact_hash": h,
-                    "submission_id": submission,
-                    "risk_level": level,
-                    "created_at": now,
-                }
-                for h in hashes
-            ]
-        with self._exclusive() as conn:
-            for chunk in _chunks(posts):
-                for post, count, top in conn.execute(_lookup(chunk)):
-                    if count:
-                        found[post] = (int(count), int(top))
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {SIGHTINGS_LOCK_WAIT_MS}")
             if rows:
-                conn.execute(contact_sightings.insert(), rows)
-        return found
+                conn.execute(contact_sightings.insert(), list(rows))
+            yield
 
     def get(self, feedback_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -258,6 +235,35 @@ class FeedbackStore:
             for row in rows:
                 yield dict(row._mapping)
             last = rows[-1].id
+
+
+#: Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations.
+_MIGRATION_LOCK = 0x7470_706F
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database's schema to the newest Alembic revision (service/migrations).
+
+    Several workers start at once, so this runs under a lock (PostgreSQL: an advisory lock,
+    SQLite: ``BEGIN IMMEDIATE``) and the others then find nothing to do. A database made by
+    the code from before migrations (its tables, no ``alembic_version``) is stamped at the
+    first revision, which describes exactly that schema, and upgraded from there.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+        elif conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        config = Config()
+        config.set_main_option("script_location", "service:migrations")
+        config.attributes["connection"] = conn
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables and {"feedback", "contact_sightings"} <= tables:
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")
 
 
 def _lookup(pairs: list[tuple[int, str]]) -> Select[Any]:
@@ -288,10 +294,10 @@ def _lookup(pairs: list[tuple[int, str]]) -> Select[Any]:
     )
 
 
-def _chunks(posts: Sequence[tuple[Sequence[str], int]]) -> Iterator[list[tuple[int, str]]]:
+def _chunks(posts: Sequence[Sequence[str]]) -> Iterator[list[tuple[int, str]]]:
     """(post position, hash) pairs, about ``LOOKUP_PAIRS`` at a time, never splitting a post."""
     chunk: list[tuple[int, str]] = []
-    for i, (hashes, _) in enumerate(posts):
+    for i, hashes in enumerate(posts):
         if chunk and len(chunk) + len(hashes) > LOOKUP_PAIRS:
             yield chunk
             chunk = []

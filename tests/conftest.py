@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tppo_detect.artifacts import KEY_ENV, KEY_FILE_ENV, MODELS_ENV
 from tppo_detect.model import Detector
 from tppo_detect.train import TrainResult, train
 
@@ -51,15 +52,20 @@ def detector(models_root: Path) -> Detector:
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_models_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Point the default models dir away from the real models/ for the whole session."""
+    """Point the default models dir away from the real models/, and the model signing key away
+    from the user's own (~/.config/tppo-detect), for the whole session."""
     empty = tmp_path_factory.mktemp("no-default-models")
-    old = os.environ.get("TPPO_MODELS_DIR")
-    os.environ["TPPO_MODELS_DIR"] = str(empty)
+    key_dir = tmp_path_factory.mktemp("model-key")
+    saved = {name: os.environ.get(name) for name in (MODELS_ENV, KEY_ENV, KEY_FILE_ENV)}
+    os.environ[MODELS_ENV] = str(empty)
+    os.environ[KEY_FILE_ENV] = str(key_dir / "model-signing.key")
+    os.environ.pop(KEY_ENV, None)
     yield
-    if old is None:
-        os.environ.pop("TPPO_MODELS_DIR", None)
-    else:
-        os.environ["TPPO_MODELS_DIR"] = old
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 # --- headless Chromium (the staff page and the analyst report) -------------------------------

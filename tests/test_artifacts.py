@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tppo_detect import Detector, ModelIntegrityError
-from tppo_detect.artifacts import CARD_FILE, MODEL_FILE
+from tppo_detect.artifacts import CARD_FILE, KEY_FILE_ENV, MODEL_FILE, sign_card, signing_key
 
 
 @pytest.fixture
@@ -41,9 +41,51 @@ def test_unlisted_model_is_refused(model_copy: Path) -> None:
     card_path = version_dir(model_copy) / CARD_FILE
     card = json.loads(card_path.read_text())
     del card["artifacts"]
-    card_path.write_text(json.dumps(card))
+    card_path.write_text(json.dumps(sign_card(card)))  # signed, but lists no model file
     with pytest.raises(ModelIntegrityError, match="not listed"):
         Detector.load(model_copy)
+
+
+def test_a_card_changed_after_signing_is_refused(model_copy: Path) -> None:
+    """Issue 14 #10: thresholds edited in the card used to load silently."""
+    card_path = version_dir(model_copy) / CARD_FILE
+    card = json.loads(card_path.read_text())
+    card["thresholds"]["tinggi"] = 0.99
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(ModelIntegrityError, match=r"tanda tangan .* tidak cocok"):
+        Detector.load(model_copy)
+
+
+def test_a_card_signed_with_another_key_or_unsigned_is_refused(model_copy: Path) -> None:
+    card_path = version_dir(model_copy) / CARD_FILE
+    card = json.loads(card_path.read_text())
+    card_path.write_text(json.dumps(sign_card(card, b"k" * 64)))
+    with pytest.raises(ModelIntegrityError, match="tidak cocok"):
+        Detector.load(model_copy)
+    del card["signature"]
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(ModelIntegrityError, match="tidak bertanda tangan"):
+        Detector.load(model_copy)
+
+
+def test_without_the_signing_key_no_model_loads(
+    model_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key lives outside the models folder; loading never creates one."""
+    missing = tmp_path / "elsewhere" / "model-signing.key"
+    monkeypatch.setenv(KEY_FILE_ENV, str(missing))
+    with pytest.raises(ModelIntegrityError, match="kunci tanda tangan model tidak ditemukan"):
+        Detector.load(model_copy)
+    assert not missing.exists()
+
+
+def test_a_new_signing_key_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cfg" / "tppo-detect" / "model-signing.key"
+    monkeypatch.setenv(KEY_FILE_ENV, str(path))
+    key = signing_key(create=True)
+    assert len(key) >= 32 and signing_key() == key
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_missing_model_says_how_to_train(tmp_path: Path) -> None:

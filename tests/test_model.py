@@ -159,3 +159,11 @@ def test_impersonation_sets_a_review_floor(kwargs: dict, low: str, high: str) ->
     thresholds = {"sedang": 0.35, "tinggi": 0.7, "review": 0.15}
     assert risk_level(0.05, thresholds, **kwargs) == low
     assert risk_level(0.9, thresholds, **kwargs) == high
+
+
+def test_a_single_stance_word_does_not_gate_a_confident_offer() -> None:
+    thresholds = {"sedang": 0.35, "tinggi": 0.7, "review": 0.15}
+    weak = {"stance": "pertanyaan", "asks_action": False, "stance_strength": 1}
+    assert risk_level(0.9, thresholds, **weak) == "tinggi"
+    assert risk_level(0.5, thresholds, **weak) == "rendah"
+    assert risk_level(0.9, thresholds, **{**weak, "stance_strength": 2}) == "rendah"

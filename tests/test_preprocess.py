@@ -62,3 +62,26 @@ def test_transformer_api() -> None:
 
 def test_sastrawi_version_is_the_pinned_one() -> None:
     assert sastrawi_version() == "1.2.1"
+
+
+def test_the_term_memo_is_bounded_and_keeps_the_common_tokens() -> None:
+    """Issue 14 #19: the token memo (and Sastrawi's own cache behind it) kept every distinct
+    token a service ever saw: new names, handles and numbers grew RSS without end."""
+    from tppo_detect.preprocess import _CACHE as process_cache
+    from tppo_detect.preprocess import MAX_TERMS, TermCache, _sastrawi, prepare_one
+
+    cache = TermCache(max_entries=1_000)
+    common = ["bekerja", "kamboja", "gaji", "dan"]
+    expected = {tok: cache.term(tok) for tok in common}
+    for i in range(5_000):
+        cache.term(f"rekruter{i}x")
+        assert len(cache) <= 1_000
+    assert {tok: cache.known.get(tok) for tok in common} == expected  # seen first, kept
+    assert cache.term("menyeberangkan") == TermCache().term("menyeberangkan") != ""
+
+    stemmer, _ = _sastrawi()
+    before = len(getattr(getattr(stemmer, "cache", None), "data", {}))
+    for i in range(300):
+        prepare_one(f"dicari pekerja{i}an baru untuk penempatan{i}nya segera")
+    assert len(getattr(getattr(stemmer, "cache", None), "data", {})) == before == 0
+    assert process_cache.max_entries == MAX_TERMS and len(process_cache) <= MAX_TERMS

@@ -98,6 +98,11 @@ ABOUT_OFFERS: list[tuple[str, str]] = [
         "Kami memohon kepada Bapak Presiden dan pemerintah agar membantu kami pulang ke "
         "Indonesia. Kami ingin segera pulang, paspor kami ditahan di sini.",
     ),
+    # one word a news report uses and an offer never does about itself is enough
+    (
+        "berita",
+        "Pelaku menawarkan kerja di Kamboja dengan gaji 20 juta, tiket dan paspor ditanggung.",
+    ),
 ]
 
 
@@ -156,3 +161,17 @@ def test_a_question_asked_by_the_one_making_the_offer_is_part_of_it(detector: De
     )
     (score,) = detector.score([text])
     assert score.stance is None, score.explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ada yg mau kerja kebun di Brunei? gaji $500, paspor bisa dibuatin, visa turis aja, "
+        "berangkat minggu depan",
+        "Siapa yang mau kerja di kapal pesiar tanpa sekolah perhotelan? Cukup bayar biaya "
+        "pengurusan 25 juta, gaji nanti 1.500 dolar",
+    ],
+)
+def test_a_question_hook_does_not_hide_a_clear_offer(detector: Detector, text: str) -> None:
+    (score,) = detector.score([text])
+    assert score.risk_level != "rendah", score.explanation

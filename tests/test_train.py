@@ -71,6 +71,34 @@ def test_training_is_deterministic(trained: TrainResult, tmp_path: Path) -> None
     assert second.card["thresholds"] == trained.card["thresholds"]
 
 
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_retraining_never_overwrites_an_existing_version_folder(tmp_path: Path) -> None:
+    """Issue 14 #17: the same data and parameters on the same day gave the same version name,
+    and a retraining (notebook 02, even with PROMOTE = False) rewrote that folder's model and
+    card while a service was using them. Version folders are write-once now."""
+    rows = pd.read_csv(CORPUS).sample(400, random_state=3)
+    path = tmp_path / "small.csv"
+    rows.to_csv(path, index=False)
+    root = tmp_path / "models"
+    first = train(path, root)
+    before = folder_bytes(first.model_dir)
+    second = train(path, root, promote=False)
+    assert second.version == f"{first.version}-2"
+    assert second.model_dir != first.model_dir
+    assert folder_bytes(first.model_dir) == before
+    assert (root / "LATEST").read_text().strip() == first.version
+    assert Detector.load(second.model_dir).version == second.version
+    with pytest.raises(FileExistsError, match="tidak pernah ditimpa"):
+        train(path, root, version=first.version)
+    assert folder_bytes(first.model_dir) == before
+    assert sorted(p.name for p in root.iterdir()) == sorted(
+        ["LATEST", first.version, second.version]
+    )
+
+
 def test_train_without_split_column_assigns_one(tmp_path: Path) -> None:
     df = pd.read_csv(CORPUS).drop(columns=["split", "id", "platform", "kind", "source"])
     path = tmp_path / "nosplit.csv"

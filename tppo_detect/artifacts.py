@@ -1,15 +1,26 @@
-"""Saving and loading model artifacts, with integrity checks.
+"""Saving and loading model artifacts, with integrity and authenticity checks.
 
 A joblib file is pickled code: loading an unverified one runs whatever is in it. So every
 artifact is listed with its sha256 in ``model_card.json`` and :func:`load_verified` refuses a
 file whose hash is not the listed one — before unpickling anything.
+
+A hash next to the file only detects corruption: whoever can edit the folder can rewrite both.
+So the card (thresholds, the listed sha256, everything) is also signed with HMAC-SHA256 under a
+key kept **outside** the models folder (``TPPO_MODEL_KEY`` or the file ``TPPO_MODEL_KEY_FILE``,
+default ``~/.config/tppo-detect/model-signing.key``, created 0600 by the first training). An
+unsigned card, or one changed after signing, is refused before the model file is even read.
+
+Version folders are write-once: :func:`save_model` claims a folder that does not exist yet and
+never writes into an existing one, so retraining cannot change a model a service is using.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 from pathlib import Path
 from typing import Any, Final
 
@@ -19,10 +30,87 @@ MODEL_FILE: Final = "model.joblib"
 CARD_FILE: Final = "model_card.json"
 LATEST_FILE: Final = "LATEST"
 MODELS_ENV: Final = "TPPO_MODELS_DIR"
+KEY_ENV: Final = "TPPO_MODEL_KEY"
+KEY_FILE_ENV: Final = "TPPO_MODEL_KEY_FILE"
+SIGNATURE: Final = "signature"
+MIN_KEY_CHARS: Final = 32
 
 
 class ModelIntegrityError(ValueError):
     """The model file is missing from its card, or its bytes are not what the card lists."""
+
+
+def signing_key_path() -> Path:
+    """``$TPPO_MODEL_KEY_FILE``, else ``$XDG_CONFIG_HOME/tppo-detect/model-signing.key``."""
+    configured = os.environ.get(KEY_FILE_ENV)
+    if configured:
+        return Path(configured)
+    config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(config) / "tppo-detect" / "model-signing.key"
+
+
+def signing_key(*, create: bool = False) -> bytes:
+    """The model signing key; ``create`` makes a random one (0600, folder 0700) when none exists.
+
+    Loading never creates a key: a missing key must refuse every model, not sign a new truth.
+    """
+    value = os.environ.get(KEY_ENV, "").strip()
+    if value:
+        if len(value) < MIN_KEY_CHARS:
+            raise ModelIntegrityError(f"{KEY_ENV} terlalu pendek: minimal {MIN_KEY_CHARS} karakter")
+        return value.encode("utf-8")
+    path = signing_key_path()
+    if not path.exists() and create:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first; read theirs
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(secrets.token_hex(32) + "\n")
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise ModelIntegrityError(
+            f"kunci tanda tangan model tidak ditemukan ({path}; atur {KEY_FILE_ENV} atau "
+            f"{KEY_ENV}): kartu model tidak bisa diperiksa keasliannya, model ditolak"
+        ) from None
+    if len(key) < MIN_KEY_CHARS:
+        raise ModelIntegrityError(f"kunci tanda tangan model di {path} rusak atau terlalu pendek")
+    return key.encode("utf-8")
+
+
+def _card_mac(card: dict[str, Any], key: bytes) -> str:
+    unsigned = {k: v for k, v in card.items() if k != SIGNATURE}
+    canonical = json.dumps(unsigned, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def sign_card(card: dict[str, Any], key: bytes | None = None) -> dict[str, Any]:
+    """The card with an HMAC-SHA256 signature over everything else in it."""
+    key = key if key is not None else signing_key(create=True)
+    return {
+        **{k: v for k, v in card.items() if k != SIGNATURE},
+        SIGNATURE: {"alg": "hmac-sha256", "value": _card_mac(card, key)},
+    }
+
+
+def verify_card(card: dict[str, Any], card_path: Path, key: bytes | None = None) -> None:
+    """Raise ModelIntegrityError (in Indonesian) unless the card carries our valid signature."""
+    signature = card.get(SIGNATURE)
+    value = signature.get("value") if isinstance(signature, dict) else None
+    if not isinstance(value, str):
+        raise ModelIntegrityError(
+            f"{card_path} tidak bertanda tangan: keaslian kartu model (ambang, sha256) tidak "
+            "bisa dipastikan, model ditolak; latih ulang dengan `tppo-detect train`"
+        )
+    key = key if key is not None else signing_key()
+    if not hmac.compare_digest(value, _card_mac(card, key)):
+        raise ModelIntegrityError(
+            f"tanda tangan {card_path} tidak cocok: kartu model diubah setelah dilatih "
+            "(atau ditandatangani dengan kunci lain), model ditolak"
+        )
 
 
 def sha256_file(path: Path) -> str:
@@ -55,9 +143,37 @@ def resolve_model_dir(path: str | Path | None = None) -> Path:
     )
 
 
+def claim_version_dir(models_root: Path, version: str, *, exact: bool) -> Path:
+    """Create a new, empty version folder and return it; an existing one is never reused.
+
+    With ``exact`` the name must be free (else FileExistsError); otherwise ``-2``, ``-3``, …
+    is appended until a free name is found (mkdir is atomic, so two trainings cannot share one).
+    """
+    models_root.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        name = version if n == 1 else f"{version}-{n}"
+        try:
+            (models_root / name).mkdir()
+        except FileExistsError:
+            if exact:
+                raise FileExistsError(
+                    f"versi {version} sudah ada di {models_root}: folder model tidak pernah "
+                    "ditimpa, pilih nama versi lain"
+                ) from None
+            continue
+        return models_root / name
+    raise FileExistsError(f"terlalu banyak versi bernama {version}-… di {models_root}")
+
+
 def save_model(model: Any, card: dict[str, Any], model_dir: Path) -> dict[str, Any]:
-    """Write ``model.joblib`` and a card listing its sha256; return the completed card."""
+    """Write ``model.joblib`` and a signed card listing its sha256 into an *empty* folder (see
+    :func:`claim_version_dir`); return the completed card."""
     model_dir.mkdir(parents=True, exist_ok=True)
+    if any(model_dir.iterdir()):
+        raise FileExistsError(
+            f"{model_dir} tidak kosong: folder model hanya ditulis sekali, tidak pernah ditimpa"
+        )
+    key = signing_key(create=True)
     tmp = model_dir / (MODEL_FILE + ".tmp")
     joblib.dump(model, tmp, compress=3)
     tmp.replace(model_dir / MODEL_FILE)
@@ -68,6 +184,7 @@ def save_model(model: Any, card: dict[str, Any], model_dir: Path) -> dict[str, A
             "bytes": (model_dir / MODEL_FILE).stat().st_size,
         }
     }
+    card = sign_card(card, key)
     write_json_atomic(model_dir / CARD_FILE, card)
     return card
 
@@ -93,8 +210,10 @@ def read_card(model_dir: Path) -> dict[str, Any]:
 
 
 def load_verified(model_dir: Path) -> tuple[Any, dict[str, Any]]:
-    """Unpickle ``model.joblib`` only if its sha256 equals the one its card lists."""
+    """Unpickle ``model.joblib`` only if its card is signed with our key and the file's
+    sha256 equals the one the card lists."""
     card = read_card(model_dir)
+    verify_card(card, model_dir / CARD_FILE)
     model_path = model_dir / MODEL_FILE
     listed = card.get("artifacts", {}).get(MODEL_FILE, {}).get("sha256")
     if not listed:

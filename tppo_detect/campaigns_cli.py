@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Annotated, Final, Optional
 import pandas as pd
 import typer
 
+from tppo_detect.csvsafe import LINE_TERMINATOR, escape_cell
+
 if TYPE_CHECKING:
     from tppo_detect.model import Detector
 
-#: First characters that make a spreadsheet run a cell as a formula (as in batch output).
-FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 _DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t", "|")
 
 ScoredCsv = Annotated[Path, typer.Argument(help="Berkas hasil `tppo-detect batch` (CSV/Parquet).")]
@@ -61,24 +61,14 @@ def read_scored(
     )
 
 
-def escape_formula(value: object) -> object:
-    """A string cell with a leading ``'`` if a spreadsheet would run it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
-
-
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM (Excel shows emoji and accents), formula-like cells escaped."""
     safe = df.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(escape_formula)
-    safe.columns = [escape_formula(c) for c in safe.columns]
-    safe.to_csv(path, index=False, encoding="utf-8-sig")
+            safe[col] = safe[col].map(escape_cell)
+    safe.columns = [escape_cell(c) for c in safe.columns]
+    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator=LINE_TERMINATOR)
 
 
 def _fmt(n: int) -> str:

@@ -30,7 +30,9 @@ ewallet         the number after DANA/OVO/GoPay/ShopeePay/LinkAja (E.164 when it
                 number, which e-wallet accounts are); ``provider`` names the wallet(s)
 ==============  ==========================================================================
 
-Numbers written in words and landlines are out of scope.
+Phone numbers read digit by digit in words ("nol delapan satu dua …", "0812 tiga empat …") are
+read as numbers by :mod:`tppo_detect.deobfuscate` before this module sees the text; landlines
+are out of scope.
 """
 
 from __future__ import annotations
@@ -149,6 +151,9 @@ _ANY_DIGIT: Final = re.compile(r"\d")
 # digits with at most one separator between two digits, so shorter runs (prices, "5jt", dates)
 # are skipped by the regex engine instead of one by one.
 _NUM_CANDIDATE: Final = re.compile(r"\+?\d(?:[\s.\-]?\d){7}")
+# Without a bank/wallet word only phone numbers count, and those start with "+", "0" or "6":
+# a run like "1 1 1 1 …" is then skipped by the regex engine, not tried digit by digit.
+_PHONE_CANDIDATE: Final = re.compile(r"(?:\+\d|[06])(?:[\s.\-]?\d){7}")
 _DIGITS: Final = re.compile(r"\d+")
 _ACCOUNT: Final = re.compile(r"\d(?:[ .\-]?\d){7,17}(?!\d)")
 _INTL: Final = re.compile(r"\+\s?(?!62)[1-9]\d(?:[ .\-]?\d){6,13}(?!\d)")
@@ -315,6 +320,9 @@ def extract_contacts(
     for stage, pattern in entity_stages_for(work):
         pieces: list[str] = []
         pos = 0
+        # End of the "@user @user2 …" opening a reply: one match per stage, not one per handle
+        # (matching the prefix again before each handle was quadratic).
+        reply_end = _REPLY_PREFIX.match(work).end() if stage == "handle" else -1
         for m in pattern.finditer(work):
             start, end = m.start(), m.end()
             if start < pos or "\x01" in work[start:end]:
@@ -326,7 +334,7 @@ def extract_contacts(
             if item is None:
                 continue
             kind, value, extra = item
-            if kind == "handle" and _REPLY_PREFIX.fullmatch(work, 0, start):
+            if kind == "handle" and start < reply_end:
                 continue  # "@user @user2 …" opening a reply names who is addressed, not a contact
             if (
                 kind == "handle"
@@ -410,10 +418,11 @@ def _numbers(work: str) -> list[tuple[int, int, str, str, dict[str, Any]]]:
     # Whether any bank, e-wallet or "rekening" word occurs at all: most posts have none, and
     # then a number needs no look at its surroundings. Asked only once a number is found.
     has_context: bool | None = None
+    candidate = _NUM_CANDIDATE
     pos = 0
     n = len(work)
     while pos < n:
-        m = _NUM_CANDIDATE.search(work, pos)
+        m = candidate.search(work, pos)
         if m is None:
             break
         start = m.start()
@@ -426,6 +435,11 @@ def _numbers(work: str) -> list[tuple[int, int, str, str, dict[str, Any]]]:
             continue
         if has_context is None:
             has_context = _CONTEXT_WORD.search(work) is not None
+            if not has_context:
+                candidate = _PHONE_CANDIDATE
+                if not _PHONE_CANDIDATE.match(work, start):
+                    pos = run_end
+                    continue
         item = _classify_number(work, start, has_context)
         if item is None:
             pos = run_end
@@ -448,6 +462,8 @@ def _classify_number(
             return None
         end = intl.end()
         value = "+" + re.sub(r"\D", "", work[start:end])
+    elif not has_context:
+        return None  # an account number needs a bank, wallet or "rekening" word
     else:
         acct = _ACCOUNT.match(work, start)
         if acct is None:

@@ -136,7 +136,9 @@ _MULT = r"(?:jt|juta|jeti|rb|ribu|k|miliar|million)"
 
 _WA = r"(?:https?://)?(?:wa\.me|api\.whatsapp\.com/send\?phone=|wa\.link)/?\+?\w*"
 _TG = r"(?:https?://)?(?:t\.me|telegram\.me)/[\w+]+"
-_EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
+# The lookbehind makes only the start of a local part a candidate: without it every character
+# of a long run before "@" started a new try over the whole run (quadratic).
+_EMAIL = r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
 _URL = (
     r"(?:https?://|www\.)[^\s<>\"']+|(?<![\w.@-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
     + _TLD
@@ -169,7 +171,7 @@ _AFTER_RE = re.compile(
 _MULT_AFTER_RE = re.compile(r"\s?" + _MULT + r"\b")
 _PHONE_RE = re.compile(_PHONE)
 _NON_DIGIT = re.compile(r"\D")
-_DOMAIN_HINT = re.compile(r"\.(?:" + _TLD[3:] + r"\b")
+DOMAIN_HINT = re.compile(r"\.(?:" + _TLD[3:] + r"\b")
 
 
 def numeric_entities(text: str) -> list[tuple[str, int, int]]:
@@ -216,7 +218,7 @@ def entity_stages_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
         "wa": "wa.me" in text or "whatsapp.com" in text or "wa.link" in text,
         "tg": "t.me/" in text or "telegram.me/" in text,
         "email": at,
-        "url": "://" in text or "www." in text or _DOMAIN_HINT.search(text) is not None,
+        "url": "://" in text or "www." in text or DOMAIN_HINT.search(text) is not None,
         "handle": at,
     }
     return [(kind, pattern) for kind, pattern in ENTITY_STAGES if applies[kind]]

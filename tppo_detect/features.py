@@ -267,22 +267,29 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
         """Matches per cue group in a post, computed once per cue file and kept on the post."""
         found = doc.cues.get(self._sha256)
         if found is None:
-            found = self._counter.counts(doc.tokens, doc.text)
+            found = self._counter.counts(doc.tokens, doc.prepared)  # "？" counts as "?"
             doc.cues[self._sha256] = found
         return found
 
     def stance_of(self, doc: Prepared) -> str | None:
         """The stance the strongest stance cue shows ("peringatan", "cerita", …), or None."""
+        return self.stance_strength(doc)[0]
+
+    def stance_strength(self, doc: Prepared) -> tuple[str | None, int]:
+        """The strongest stance and its strength: its matches, a strong word counting twice
+        (0 with no stance)."""
         counts = self.counts(doc)
         by_id = {cue.id: n for cue, n in zip(self.cues_, counts, strict=True)}
-        best, best_n = None, 0
+        best, best_n, best_cue = None, 0, None
         for cue, n in zip(self.cues_, counts, strict=True):
             if cue.stance is None or n <= best_n:
                 continue
             if any(by_id.get(other, 0) >= max(least, n) for other, least in cue.stance_unless):
                 continue
-            best, best_n = cue.stance, n
-        return best
+            best, best_n, best_cue = cue.stance, n, cue
+        if best is None:
+            return None, 0
+        return best, best_n + sum(map(best_cue.strong.__contains__, doc.tokens))
 
     def count_of(self, doc: Prepared, cue_id: str) -> int:
         """Matches of one cue group in a post (0 when the cue file has no such group)."""

@@ -149,13 +149,15 @@ def risk_level(
     asks_action: bool = True,
     impersonated: bool = False,
     unofficial_recruitment: bool = False,
+    stance_strength: int = 2,
 ) -> str:
     """``rendah``/``sedang``/``tinggi`` for a 0–1 risk using the card's thresholds.
 
     A post that reads as a warning, story, question, clarification or news (``stance``) and asks
     the reader to do nothing (``asks_action`` False: no contact, no "hubungi/daftar/DM") is about
     an offer, not one: ``rendah`` whatever words it quotes, unless it names an institution with
-    an unofficial channel (``impersonated``).
+    an unofficial channel (``impersonated``), or its stance rests on a single cue
+    (``stance_strength`` 1) while the model puts the post at ``tinggi``.
 
     An institution's name with an unofficial channel (``impersonated``), or its recruitment
     announced with no readable channel at all in a post that reads as an offer
@@ -167,7 +169,14 @@ def risk_level(
     question or clarification, when its risk is at least the card's ``review`` floor — the
     model and the red flags disagree, so a person should look.
     """
-    if stance is not None and not asks_action and not impersonated:
+    # one stance word ("?", "teman saya") is weak against a model sure of an offer
+    # ("Ada yang mau kerja di Brunei? paspor dibuatin, visa turis aja")
+    if (
+        stance is not None
+        and not asks_action
+        and not impersonated
+        and (stance_strength >= 2 or score < thresholds["tinggi"])
+    ):
         return RISK_LEVELS[0]
     if score >= thresholds["tinggi"]:
         return RISK_LEVELS[2]
@@ -281,7 +290,7 @@ class Detector:
                     key=lambda s: (s.start, s.end, s.signal),
                 )
             context = [self._cue_names[c] for c in self._context.cues_of(doc)] if evidence else []
-            stance = self._context.stance_of(doc)
+            stance, strength = self._context.stance_strength(doc)
             level = risk_level(
                 risk,
                 thresholds,
@@ -290,6 +299,7 @@ class Detector:
                 asks_action=self._context.count_of(doc, CALL_TO_ACTION) > 0,
                 impersonated=any(f.signal == OFF_CHANNEL and not f.unread for f in found),
                 unofficial_recruitment=any(f.signal == NO_CHANNEL or f.unread for f in found),
+                stance_strength=strength,
             )
             if level == RISK_LEVELS[2]:
                 stance = None  # read as an offer whatever its wording

@@ -7,7 +7,8 @@ of the (Unicode-prepared) input:
    (only the rare posts that need it pay for an offset table);
 2. entities (links, contacts, money) are *masked*: replaced by a two-character code plus padding
    of the same length as the match, so "Rp 15.000.000" becomes ``"\\x02c"`` + 11 × ``"\\x01"``;
-3. obfuscation undone in place: leet digits inside words, "w.a", spaced-out letters.
+3. obfuscation undone in place: leet digits inside words, "w.a" (letter runs written apart and
+   number words are undone before masking, by :mod:`tppo_detect.deobfuscate`).
 
 Tokens are then one ``findall`` away (the fast path used for scoring) or one ``finditer`` away
 with spans (used only for posts whose red flags matched, to highlight them). Both read the same
@@ -22,33 +23,47 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Final
 
+from tppo_detect.deobfuscate import deobfuscate
 from tppo_detect.entities import (
     MONEY_BUCKETS,
     entity_stages_for,
     numeric_entities,
     placeholder_for,
 )
-from tppo_detect.resources import slang_map
+from tppo_detect.resources import confusables, slang_map
 
-#: Zero-width and other invisible characters scammers insert to dodge keyword filters.
+#: Zero-width and other invisible characters scammers insert to dodge keyword filters, plus
+#: emoji variation selectors and the keycap mark ("🅰️" is "🅰" + U+FE0F, "1️⃣" is "1" U+FE0F U+20E3).
 _INVISIBLE_RE: Final = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufe00-\ufe0f\u20e3\ufeff]"
 )
 
-#: Look-alike letters that NFKC leaves alone (Cyrillic, Greek) mapped to Latin.
-_LOOKALIKES: Final = str.maketrans(
-    {
-        "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y", "і": "i",
-        "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "к": "k", "м": "m",
-        "т": "t", "в": "b", "н": "h", "α": "a", "ο": "o", "ε": "e", "ι": "i", "κ": "k",
-        "ν": "v", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "β": "b", "μ": "u", "ѵ": "v",
-    }
-)  # fmt: skip
 
-_LOOKALIKE_RE: Final = re.compile("[" + "".join(chr(c) for c in _LOOKALIKES) + "]")
+@lru_cache(maxsize=1)
+def _lookalikes() -> tuple[dict[int, str], re.Pattern[str], frozenset[str]]:
+    """Look-alike letters NFKC leaves alone (Cyrillic, Greek, Armenian, small capitals, emoji
+    letters…) -> Latin, as a ``str.translate`` table, a pattern that finds the ones in the
+    BMP, and the set of the others (a class with characters beyond the BMP is a list of
+    ranges every character is tried against, several times slower)."""
+    table = confusables()
+    bmp = "".join(ch for ch in table if ord(ch) <= 0xFFFF)
+    astral = frozenset(ch for ch in table if ord(ch) > 0xFFFF)
+    return str.maketrans(table), re.compile("[" + re.escape(bmp) + "]"), astral
+
+
+_ASTRAL_RE: Final = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_lookalike(text: str) -> bool:
+    _, bmp_re, astral = _lookalikes()
+    if bmp_re.search(text):
+        return True
+    return any(m.group() in astral for m in _ASTRAL_RE.finditer(text))
+
 
 _CODE: Final = "\x02"  # starts a masked entity
-_PAD: Final = "\x01"  # fills the rest of a masked entity or a joined spaced-out word
+_PAD: Final = "\x01"  # fills the rest of a masked entity
 
 #: Placeholder token for each entity code letter.
 _CODE_TOKENS: Final[dict[str, str]] = {
@@ -63,15 +78,13 @@ _TOKEN_CODES: Final = {token: code for code, token in _CODE_TOKENS.items()}
 
 #: Digits used as letters inside words ("k4mboja", "l0ker", "g4ji").
 _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
-# Starts with the digit class so the regex engine skips straight to digits; the letter before
-# the run is checked in code.
-_LEET_RE: Final = re.compile(r"[013457]+(?=[a-z])")
+# Starts with the digit class so the regex engine skips straight to digits; the lookbehind
+# right after the first digit keeps only runs that follow a letter, so a long digit run is
+# tried once, not from each of its digits (that was quadratic).
+_LEET_RE: Final = re.compile(r"[013457](?<=[a-z][013457])[013457]*(?=[a-z])")
 _DIGIT_RE: Final = re.compile(r"\d")
 #: "w.a" / "w a" is WhatsApp written to dodge filters.
 _WA_RE: Final = re.compile(r"\bw[ .]a\b")
-#: A run of single letters separated by spaces ("l o k e r") is one obfuscated word.
-_SPACED_HINT: Final = re.compile(r" [a-z] [a-z] ")
-_SPACED_RE: Final = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
 
 _TOKEN_RE: Final = re.compile(_CODE + r"[a-z]|[a-z0-9]+")
 #: A token with the padding after it (its span in the text), as one captured group.
@@ -90,24 +103,31 @@ def _needs_unicode_work(text: str) -> bool:
 
 
 def prepare(text: str) -> tuple[str, list[int] | None]:
-    """Lowercased, NFKC-normalised text without invisible characters.
+    """Lowercased, NFKC-normalised text without invisible characters, look-alikes folded and
+    whole-post obfuscation undone (:func:`deobfuscate`).
 
     Returns the prepared text and, when it differs in length from the input, the index in the
     original text of every prepared character (``None`` means position i maps to i).
     """
+    return deobfuscate(*fold_unicode(text))
+
+
+def fold_unicode(text: str) -> tuple[str, list[int] | None]:
+    """Step 1 of :func:`prepare`: lowercase, NFKC, invisible characters, look-alikes."""
     if text.isascii():
         return text.lower(), None
+    lookalikes = _lookalikes()[0]
     if not _needs_unicode_work(text):
         lowered = text.lower()
-        if _LOOKALIKE_RE.search(lowered):
-            lowered = lowered.translate(_LOOKALIKES)
+        if _has_lookalike(lowered):
+            lowered = lowered.translate(lookalikes)
         return lowered, None
     chars: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
         if _INVISIBLE_RE.match(ch):
             continue
-        norm = unicodedata.normalize("NFKC", ch).lower().translate(_LOOKALIKES)
+        norm = unicodedata.normalize("NFKC", ch).lower().translate(lookalikes)
         chars.append(norm)
         offsets.extend([i] * len(norm))
     return "".join(chars), offsets
@@ -140,27 +160,20 @@ def _mask_entities(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=16_384)
 def _mask(kind: str, surface: str) -> str:
     """Same-length code for an entity: marker, code letter, padding.
 
     Cached: the same amounts ("5jt", "rp 2.500.000") recur across posts, and parsing one costs
-    more than the rest of its post's masking.
+    more than the rest of its post's masking. Phone numbers, links and handles mostly do not
+    recur, so the cache is kept small (~2 MB; 65,536 entries held ~8 MB of one-off numbers).
     """
     code = _TOKEN_CODES[placeholder_for(kind, surface)]
     return _CODE + code + _PAD * (len(surface) - 2)
 
 
 def _unleet(m: re.Match[str]) -> str:
-    start = m.start()
-    if start and "a" <= m.string[start - 1] <= "z":
-        return m.group(0).translate(_LEET)
-    return m.group(0)
-
-
-def _join_spaced(m: re.Match[str]) -> str:
-    word = m.group(0).replace(" ", "")
-    return word + _PAD * (len(m.group(0)) - len(word))
+    return m.group(0).translate(_LEET)
 
 
 def masked(text: str) -> tuple[str, list[int] | None]:
@@ -176,8 +189,6 @@ def mask_prepared(prepared: str) -> str:
         out = _LEET_RE.sub(_unleet, out)
     if "w.a" in out or "w a" in out:
         out = _WA_RE.sub("wa" + _PAD, out)
-    if _SPACED_HINT.search(out):
-        out = _SPACED_RE.sub(_join_spaced, out)
     return out
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, islice
 from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -71,6 +71,9 @@ def _sastrawi() -> tuple[Any, frozenset[str]]:
     from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
     stemmer = StemmerFactory().create_stemmer()
+    # Sastrawi wraps its stemmer in a cache keyed by every word it ever sees, never trimmed;
+    # TermCache below already memoises (and is bounded), so use the stemmer behind it.
+    stemmer = getattr(stemmer, "delegatedStemmer", stemmer)
     stop = (
         frozenset(StopWordRemoverFactory().get_stop_words()) | extra_stop_words()
     ) - keep_words()
@@ -87,11 +90,23 @@ def sastrawi_version() -> str:
         return "unknown"
 
 
-class TermCache:
-    """Memoised token -> model term (``""`` = dropped: stop word, number, single letter)."""
+#: Tokens remembered per process (~12 MB): a service sees endless new names, handles and
+#: numbers, so the memo must stop growing somewhere (issue 14 #19).
+MAX_TERMS = 50_000
 
-    def __init__(self) -> None:
-        #: token -> term for every token seen so far (read directly in the hot loop)
+
+class TermCache:
+    """Memoised token -> model term (``""`` = dropped: stop word, number, single letter).
+
+    Bounded: when ``max_entries`` is reached, only the first half (the tokens seen first,
+    which are the common ones: dicts keep insertion order) is kept. A plain dict rather than
+    an LRU because the hot loop reads ``known`` directly (``map(known.get, tokens)``); the trim
+    costs O(max_entries) once per ``max_entries / 2`` new tokens.
+    """
+
+    def __init__(self, max_entries: int = MAX_TERMS) -> None:
+        self.max_entries = max_entries
+        #: token -> term for the tokens seen (read directly in the hot loop)
         self.known: dict[str, str] = {}
 
     def __len__(self) -> int:
@@ -101,6 +116,8 @@ class TermCache:
         cached = self.known.get(token)
         if cached is None:
             cached = self._compute(token)
+            if len(self.known) >= self.max_entries:
+                self.known = dict(islice(self.known.items(), self.max_entries // 2))
             self.known[token] = cached
         return cached
 

@@ -59,3 +59,16 @@ def extra_stop_words() -> frozenset[str]:
 def no_stem_words() -> frozenset[str]:
     """Domain words Sastrawi over-stems ("pengalaman" -> "alam"): kept as written."""
     return frozenset(_lines("no_stem.txt"))
+
+
+@lru_cache(maxsize=1)
+def confusables() -> dict[str, str]:
+    """``character -> Latin letter`` from ``confusables.tsv`` (generated from Unicode's
+    confusables.txt and character names by tools/unicode/build_confusables.py)."""
+    table: dict[str, str] = {}
+    for n, line in enumerate(_lines("confusables.tsv"), start=1):
+        parts = line.split("\t")
+        if len(parts) < 2 or len(parts[1]) != 1:
+            raise ValueError(f"confusables.tsv entry {n} is not 'code<TAB>letter…': {line!r}")
+        table[chr(int(parts[0], 16))] = parts[1]
+    return table

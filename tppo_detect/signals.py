@@ -712,6 +712,9 @@ class ContextCue:
     #: out as a vacancy ("Penempatan sesuai domisili kalian??") or asked by the one making the
     #: offer ("saya ingin menawarkan pekerjaan … boleh saya jelaskan?") is part of the offer.
     stance_unless: tuple[tuple[str, int], ...] = ()
+    #: words of the cue that settle the stance alone (an offer never says them of itself:
+    #: "tersangka", "dijanjikan"): each counts twice toward the stance's strength
+    strong: frozenset[str] = frozenset()
 
     @property
     def anchors(self) -> frozenset[str]:
@@ -801,6 +804,9 @@ def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
                 raise ValueError(
                     f"stance_unless must be a table of cue ids and needs a stance: {unless!r}"
                 )
+            strong = frozenset(raw.get("strong", []))
+            if strong - frozenset(raw["words"]):
+                raise ValueError(f"strong words must be among the cue's words: {sorted(strong)}")
             if not all(isinstance(v, int) and v >= 1 for v in unless.values()):
                 raise ValueError(f"stance_unless counts must be positive integers: {unless!r}")
             cues.append(
@@ -812,6 +818,7 @@ def parse_cues(source: str, origin: str = CUES_FILE) -> tuple[ContextCue, ...]:
                     chars,
                     stance,
                     tuple(unless.items()),
+                    strong,
                 )
             )
         except (KeyError, AttributeError, TypeError, ValueError) as exc:

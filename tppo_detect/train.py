@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -25,7 +26,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from tppo_detect.artifacts import point_latest, save_model, sha256_file
+from tppo_detect.artifacts import claim_version_dir, point_latest, save_model, sha256_file
 from tppo_detect.labels import TARGETS
 from tppo_detect.metrics import choose_thresholds, evaluate_arrays
 from tppo_detect.model import Detector, build_pipeline
@@ -203,7 +204,39 @@ def train(
     pipeline = Pipeline([pipeline.steps[0], *rest.steps])
     signals_step = dict(pipeline.named_steps["features"].transformer_list)["signals"]
 
-    version = version or _version_name(provenance, config, signals_step.lexicon_sha256_)
+    models_root = Path(models_dir)
+    # Claimed before the card is written: a name already taken (same data and parameters on
+    # the same day, or a chosen name) gets a new folder, never the old one overwritten.
+    model_dir = claim_version_dir(
+        models_root,
+        version or _version_name(provenance, config, signals_step.lexicon_sha256_),
+        exact=version is not None,
+    )
+    version = model_dir.name
+    try:
+        card = _finish_card(
+            pipeline, signals_step, version, config, provenance, cv_summary, thresholds
+        )
+        card["metrics"] = {"test": evaluate(Detector(pipeline, card), test_df)}
+        card["training_seconds"] = round(time.perf_counter() - started, 2)
+        card = save_model(pipeline, card, model_dir)
+    except BaseException:
+        shutil.rmtree(model_dir, ignore_errors=True)  # our own, just-claimed folder
+        raise
+    if promote:
+        point_latest(models_root, version)
+    return TrainResult(version=version, model_dir=model_dir, card=card, pipeline=pipeline)
+
+
+def _finish_card(
+    pipeline: Pipeline,
+    signals_step: Any,
+    version: str,
+    config: TrainConfig,
+    provenance: list[dict[str, Any]],
+    cv_summary: dict[str, Any],
+    thresholds: dict[str, Any],
+) -> dict[str, Any]:
     card: dict[str, Any] = {
         "version": version,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -222,16 +255,7 @@ def train(
         },
         "packages": _package_versions(),
     }
-    detector = Detector(pipeline, card)
-    card["metrics"] = {"test": evaluate(detector, test_df)}
-    card["training_seconds"] = round(time.perf_counter() - started, 2)
-
-    models_root = Path(models_dir)
-    model_dir = models_root / version
-    card = save_model(pipeline, card, model_dir)
-    if promote:
-        point_latest(models_root, version)
-    return TrainResult(version=version, model_dir=model_dir, card=card, pipeline=pipeline)
+    return card
 
 
 def evaluate(detector: Detector, df: pd.DataFrame) -> dict[str, Any]:

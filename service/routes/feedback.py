@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from ..auth import AdminKey, CallerKey
 from ..errors import ERROR_RESPONSES, ERROR_RESPONSES_JSON
@@ -30,7 +31,7 @@ class CSVResponse(StreamingResponse):
     responses=ERROR_RESPONSES,
     dependencies=[NO_QUERY],
 )
-def add_feedback(
+async def add_feedback(
     item: FeedbackIn,
     request: Request,
     detector: ServingDetector,
@@ -41,8 +42,9 @@ def add_feedback(
     Skor dihitung ulang di server (bukan dikirim klien) agar yang tersimpan pasti sesuai versi
     model yang tercatat. Jawaban 201 baru dikirim setelah transaksi tersimpan.
     """
-    score = detector.score([item.text])[0]
-    fid = request.app.state.store.add(
+    (score,) = await request.app.state.scorer.score(detector, [item.text])
+    fid = await run_in_threadpool(
+        request.app.state.store.add,
         {
             "text": item.text,
             "illegal_recruitment": int(item.illegal_recruitment),
@@ -62,7 +64,7 @@ def add_feedback(
             "score_illegal_recruitment": score.illegal_recruitment,
             "score_online_scam": score.online_scam,
             "score_json": json.dumps(score.to_dict(), ensure_ascii=False),
-        }
+        },
     )
     request.app.state.metrics.feedback.inc()
     return FeedbackOut(

@@ -27,11 +27,14 @@ from ..sightings import NOT_SEEN, ContactSightings
 router = APIRouter(prefix="/v1", tags=["skor"], dependencies=[ScoringKey, NO_QUERY])
 
 
-def _timed_score(detector: Detector, posts: list[PostIn], response: Response) -> list[Score]:
+async def _timed_score(
+    request: Request, detector: Detector, posts: list[PostIn], response: Response
+) -> list[Score]:
+    """Score on the scoring pool (never on the event loop), within the request's budget."""
     start = time.perf_counter()
     # the platform field wins; without it the post's URL says where it was posted
     platforms = [p.platform or platform_of(p.url) for p in posts]
-    results = detector.score([p.text for p in posts], platforms=platforms)
+    results = await request.app.state.scorer.score(detector, [p.text for p in posts], platforms)
     response.headers["Server-Timing"] = f"model;dur={(time.perf_counter() - start) * 1000:.2f}"
     return results
 
@@ -49,11 +52,9 @@ async def score_post(
     post: PostIn, request: Request, response: Response, detector: ServingDetector
 ) -> dict[str, Any]:
     """Skor satu unggahan: peluang per keluarga sinyal, tingkat risiko, bukti dan penjelasan."""
-    # Scored on the event loop on purpose: one post is a few ms of pure-Python CPU under the
-    # GIL, so a worker thread would not run it any sooner and the hop to it and back costs
-    # more than the scoring (measured: p50 5.2 -> 4.1 ms). The batch route, which can take a
-    # second, stays in the threadpool so health checks keep answering meanwhile.
-    result = _timed_score(detector, [post], response)[0]
+    # On the scoring pool, not the event loop: one pathological post can take a large fraction
+    # of a second, and /healthz and every other client must keep answering meanwhile.
+    result = (await _timed_score(request, detector, [post], response))[0]
     request.app.state.metrics.count_levels([result.risk_level])
     # A post without contacts needs no database, so it keeps the fast path above. One with
     # contacts waits for a committed write (an fsync): never on the event loop.
@@ -70,13 +71,13 @@ async def score_post(
 
 
 @router.post("/score/batch", response_model=BatchOut, responses=ERROR_RESPONSES)
-def score_batch(
+async def score_batch(
     batch: BatchIn, request: Request, response: Response, detector: ServingDetector
 ) -> dict[str, Any]:
     """Skor hingga 1.000 unggahan sekaligus; hasil berurutan sama dengan masukan."""
-    results = _timed_score(detector, batch.posts, response)
+    results = await _timed_score(request, detector, batch.posts, response)
     request.app.state.metrics.count_levels([r.risk_level for r in results])
-    seen = request.app.state.sightings.observe(results)
+    seen = await run_in_threadpool(request.app.state.sightings.observe, results)
     return {
         "request_id": request.state.request_id,
         "model_version": detector.version,

@@ -377,3 +377,58 @@ def test_encoding_and_delimiter_overrides(tmp_path: Path, model_dir: Path) -> No
     assert given.counts.to_dict() == sniffed.counts.to_dict()
     with pytest.raises(BatchInputError, match="tidak didukung"):
         score_file(src, tmp_path / "c.csv", model=model_dir, quiet=True, encoding="utf-16")
+
+
+def test_an_unterminated_quote_is_reported_at_its_line_and_rows_are_not_merged(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    """Issue 14 #18: the lenient csv module glued the rows after an unclosed quote into one
+    scored cell, silently. Now that record is rejected at the line it starts on and the lines it
+    swallowed are read again as their own records (on both engines' reader)."""
+    text = 'id,text\n1,"tidak ditutup Toko roti kami di Bandung mencari karyawan\n' + csv_lines(
+        [["2", NEWS], ["3", RECRUITMENT], ["4", TASK_SCAM]]
+    )
+    src = write_text(tmp_path / "kutip.csv", text)
+    summary = score_file(src, tmp_path / "out.csv", model=model_dir, quiet=True)
+    rejects = read_csv_rows(Path(summary.rejects))
+    assert [r["line"] for r in rejects] == ["2"]
+    assert "tanda kutip yang dibuka di baris 2 tidak ditutup" in rejects[0]["reason"]
+    assert rejects[0]["raw"].startswith('1,"tidak ditutup')
+    assert "\n" not in rejects[0]["raw"]
+    rows = read_csv_rows(tmp_path / "out.csv")
+    assert [r["id"] for r in rows] == ["2", "3", "4"]
+    assert rows[1]["text"] == RECRUITMENT
+    assert summary.consistent
+
+
+def test_a_quote_that_never_closes_loses_only_its_own_line(tmp_path: Path, model_dir: Path) -> None:
+    text = (
+        csv_lines([["id", "text"], ["1", LEGIT]])
+        + '2,"tanpa penutup Polisi menggagalkan pengiriman\n'
+        + csv_lines([["3", TASK_SCAM]])
+    )
+    src = write_text(tmp_path / "eof.csv", text)
+    summary = score_file(src, tmp_path / "out.csv", model=model_dir, quiet=True)
+    assert [r["line"] for r in read_csv_rows(Path(summary.rejects))] == ["3"]
+    assert [r["id"] for r in read_csv_rows(tmp_path / "out.csv")] == ["1", "3"]
+
+
+def test_a_bare_carriage_return_stays_inside_its_quoted_cell(
+    tmp_path: Path, model_dir: Path
+) -> None:
+    """Issue 14 #6: a cell with a bare CR was written unquoted, so readers split the row there
+    and the new "row" could start with an unescaped formula."""
+    evil = 'Lowongan admin\r=HYPERLINK("http://bit.ly/x","klik")'
+    src = write_text(tmp_path / "cr.csv", csv_lines([["id", "text"], ["1", evil], ["2", NEWS]]))
+    out = tmp_path / "out.csv"
+    score_file(src, out, model=model_dir, quiet=True)
+    raw = out.read_bytes().decode("utf-8-sig")
+    # every CR in the file is inside quotes or part of a CRLF row end
+    assert '"Lowongan admin\r=HYPERLINK(""http://bit.ly/x"",""klik"")"' in raw
+    assert raw.replace("\r\n", "").count("\r") == 1
+    rows = read_csv_rows(out)
+    assert [r["id"] for r in rows] == ["1", "2"]
+    assert rows[0]["text"] == evil
+    # a reader that treats CR as a line break (old Mac / some spreadsheets) still sees 2 rows
+    physical = [line for line in raw.replace("\r\n", "\n").split("\n") if line]
+    assert len(physical) == 3

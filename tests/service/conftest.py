@@ -8,10 +8,14 @@ tests can tamper with files without touching the shared ``models_root``.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
+import subprocess
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,10 +26,15 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import create_engine, make_url
 
 from service.app import create_app
 from service.keys import new_key, write_keys_file
+from service.server import TcpConfig
 from service.settings import Settings
+from tppo_detect.artifacts import sign_card
+
+from ..conftest import REPO, require
 
 #: A recruitment post for a Cambodian scam compound: the model must call it ``tinggi``.
 SCAM_POST = (
@@ -56,26 +65,31 @@ class LiveServer:
 
     def client(self, key: str | None = None, **kwargs: object) -> httpx.Client:
         headers = {"X-API-Key": key} if key else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=60, **kwargs)
+        kwargs.setdefault("timeout", 60)
+        return httpx.Client(base_url=self.url, headers=headers, **kwargs)  # type: ignore[arg-type]
 
 
 @contextmanager
-def run_server(settings: Settings) -> Iterator[LiveServer]:
-    """Serve ``create_app(settings)`` with uvicorn on 127.0.0.1:<free port> until exit."""
+def run_server(settings: Settings, **config: Any) -> Iterator[LiveServer]:
+    """Serve ``create_app(settings)`` with uvicorn on 127.0.0.1:<free port> until exit;
+    ``config``: extra :class:`service.server.TcpConfig` arguments (e.g. ``header_timeout``)."""
     app = create_app(settings)
-    with run_asgi(app) as url:
+    with run_asgi(app, **config) as url:
         yield LiveServer(url=url, app=app, settings=settings)
 
 
 @contextmanager
-def run_asgi(app: Any) -> Iterator[str]:
-    """Serve any ASGI app with uvicorn in a thread; yields its base URL."""
+def run_asgi(app: Any, **config_kwargs: Any) -> Iterator[str]:
+    """Serve any ASGI app with uvicorn in a thread, configured as ``serve`` does (timeouts,
+    protocol); yields its base URL (``config_kwargs`` override the quiet defaults, e.g.
+    ``access_log=True, log_level="info"``, or add ``header_timeout``)."""
     # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on sockets that say they are TCP,
     # and without it every keep-alive response waits ~40 ms for a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    options: dict[str, Any] = {"log_level": "warning", "access_log": False, **config_kwargs}
+    config = TcpConfig(app, lifespan="on", **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -113,14 +127,14 @@ def server_settings(
 
 def clone_model_version(models_root: Path, name: str) -> Path:
     """A copy of the version LATEST names, under a new name and with that name as its card
-    version (the card is not hashed; the model file and its listed sha256 stay valid)."""
+    version, re-signed with the session's model key (as a real training would sign it)."""
     src = models_root / (models_root / "LATEST").read_text().strip()
     dest = models_root / name
     shutil.copytree(src, dest)
     card_path = dest / "model_card.json"
     card = json.loads(card_path.read_text())
     card["version"] = name
-    card_path.write_text(json.dumps(card))
+    card_path.write_text(json.dumps(sign_card(card)))
     return dest
 
 
@@ -158,3 +172,57 @@ def admin_client(live: LiveServer, keys: Keys) -> Iterator[httpx.Client]:
 def anon_client(live: LiveServer) -> Iterator[httpx.Client]:
     with live.client() as client:
         yield client
+
+
+# --- Databases: every feedback and sightings test runs on SQLite and on PostgreSQL ----------
+
+BACKENDS = ("sqlite", "postgresql")
+PG_DSN_ENV = "TPPO_TEST_PG_DSN"
+PG_MISSING = (
+    "PostgreSQL tidak tersedia: pasang paket Debian `postgresql` (apt-get install postgresql) "
+    f"atau atur {PG_DSN_ENV}; .ci/run memasang dan menyalakannya"
+)
+
+
+@pytest.fixture(scope="session")
+def pg_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
+    """A PostgreSQL server: ``$TPPO_TEST_PG_DSN`` (.ci/run starts one), else a throwaway
+    cluster started here with ``.ci/postgres`` when Debian's PostgreSQL is installed."""
+    dsn = os.environ.get(PG_DSN_ENV)
+    if dsn:
+        yield dsn
+        return
+    script = REPO / ".ci" / "postgres"
+    folder = Path(tempfile.mkdtemp(prefix="tppo-pg-"))
+    started = subprocess.run(
+        ["bash", str(script), "start", str(folder)], capture_output=True, text=True, check=False
+    )
+    if started.returncode != 0:
+        shutil.rmtree(folder, ignore_errors=True)
+        yield None
+        return
+    try:
+        yield started.stdout.split("=", 1)[1].strip().strip("'")
+    finally:
+        subprocess.run(["bash", str(script), "stop", str(folder)], check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def new_database_url(backend: str, pg_dsn: str | None) -> str:
+    """An empty database of its own: "" (the SQLite file in the server's data dir) or a new
+    PostgreSQL database on the test server."""
+    if backend == "sqlite":
+        return ""
+    require(pg_dsn is not None, PG_MISSING)
+    assert pg_dsn is not None
+    name = f"tppo_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_dsn, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return make_url(pg_dsn).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
+from pathlib import Path
 
 import httpx
 import pytest
 from typer.testing import CliRunner
 
+from service.app import create_app
 from service.cli import keys_app
 from service.keys import check_hash, parse_env_keys, read_keys_file
 
-from .conftest import BENIGN_POST, Keys, LiveServer
+from .conftest import BENIGN_POST, Keys, LiveServer, run_asgi, server_settings
 
 SCORING_ROUTES = [
     ("POST", "/v1/score", {"text": BENIGN_POST}),
@@ -139,3 +142,31 @@ def test_keys_cli_damaged_file_is_one_line_and_exit_2(tmp_path: object, command:
     assert result.exit_code == 2
     assert result.output.startswith("galat: ") and result.exception is not None
     assert isinstance(result.exception, SystemExit)
+
+
+def test_a_key_in_the_query_string_is_not_written_to_the_access_log(
+    models_root: Path, keys: Keys, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 14 #9: the key was refused (422) but uvicorn logged the request line in clear."""
+    app = create_app(server_settings(models_root, tmp_path, keys))
+    access = logging.getLogger("uvicorn.access")
+    with run_asgi(app, access_log=True, log_level="info") as url:
+        access.addHandler(caplog.handler)
+        try:
+            with httpx.Client(base_url=url) as client:
+                for query in (
+                    {"api_key": keys.scoring},
+                    {"X-API-Key": keys.admin},
+                    {"token": "rahasia-123", "q": "loker"},
+                    {"x": keys.scoring},
+                ):
+                    r = client.get("/v1/model", params=query)
+                    assert r.status_code in (401, 422), r.text
+        finally:
+            access.removeHandler(caplog.handler)
+    lines = [m for m in caplog.messages if "/v1/model" in m]
+    assert len(lines) == 4, caplog.messages
+    logged = "\n".join(lines)
+    for secret in (keys.scoring, keys.admin, "rahasia-123", keys.scoring.split("_", 2)[2]):
+        assert secret not in logged
+    assert "api_key=[disamarkan]" in logged and "q=loker" in logged

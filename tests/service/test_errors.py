@@ -54,3 +54,42 @@ def test_messages_name_the_field_and_the_limit() -> None:
     assert validation_message([label, literal]) == "online_scam harus true/false atau 1/0"
     many = [{"type": "missing", "loc": ("body", f"f{i}")} for i in range(5)]
     assert validation_message(many).endswith("(dan 2 kesalahan lain)")
+
+
+def _raw(client: httpx.Client, path: str, body: str) -> httpx.Response:
+    return client.post(
+        path, content=body.encode("utf-8"), headers={"content-type": "application/json"}
+    )
+
+
+def test_deep_nesting_huge_numbers_and_lone_surrogates_get_indonesian_messages(
+    scoring_client: httpx.Client,
+) -> None:
+    """Issue 14 #15: these came back as "There was an error parsing the body" and pydantic's
+    "Input should be a valid string, unable to parse raw data as a unicode string"."""
+    deep = '{"text": ' + "[" * 5000 + "]" * 5000 + "}"
+    huge = '{"text": "ok", "illegal_recruitment": 1' + "0" * 5000 + ', "online_scam": 0}'
+    for path, body in (("/v1/score", deep), ("/v1/feedback", huge)):
+        r = _raw(scoring_client, path, body)
+        assert r.status_code == 400, r.text
+        assert r.json()["detail"].startswith("JSON tidak bisa diurai: susunan bersarang")
+        assert "4.300 digit" in r.json()["detail"]
+    r = _raw(scoring_client, "/v1/score", '{"text": "loker \\ud800 kamboja"}')
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"] == (
+        "text berisi teks Unicode yang tidak valid (surrogate tunggal seperti \\ud800)"
+    )
+    r = _raw(scoring_client, "/v1/score/batch", '{"posts": [{"text": "a"}, {"text": "\\udfff"}]}')
+    assert r.status_code == 422 and r.json()["detail"].startswith("posts[1].text berisi teks")
+
+
+def test_texts_the_schema_allows_are_accepted(scoring_client: httpx.Client) -> None:
+    """The published pattern is ECMAScript's: U+0085 (NEL) is not space there, so "\\u0085" is
+    a valid text; what ECMAScript calls space (incl. NBSP, U+3000) is still blank."""
+    for text in ("\u0085", "\u0085\u00a0", "\x1c", "a\u0085b"):
+        r = scoring_client.post("/v1/score", json={"text": text})
+        assert r.status_code == 200, (text, r.text)
+    for blank in (" ", "\u00a0\u3000\ufeff", "\t\n\r\v\f", "\u2028\u2029\u202f"):
+        r = scoring_client.post("/v1/score", json={"text": blank})
+        assert r.status_code == 422, (blank, r.text)
+        assert "kosong" in r.json()["detail"]

@@ -4,13 +4,39 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tppo_detect.schema import CORPUS_COLUMNS, read_labeled_csv
 
-from .conftest import BENIGN_POST, SCAM_POST
+from .conftest import (
+    BENIGN_POST,
+    SCAM_POST,
+    Keys,
+    LiveServer,
+    new_database_url,
+    run_server,
+    server_settings,
+)
+
+
+@pytest.fixture(scope="module")
+def live(
+    models_root: Path,
+    keys: Keys,
+    backend: str,
+    pg_dsn: str | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[LiveServer]:
+    """This module's server, once on SQLite and once on PostgreSQL (the ``backend`` param)."""
+    base = tmp_path_factory.mktemp(f"feedback-{backend}")
+    settings = server_settings(models_root, base, keys, db_url=new_database_url(backend, pg_dsn))
+    with run_server(settings) as server:
+        yield server
+
 
 TRICKY = 'Kerja "admin" di Myanmar, gaji 20jt;\nhubungi, WA 0812-3456-7890 🙏 ,,"'
 
@@ -124,3 +150,27 @@ def test_feedback_validation(scoring_client: httpx.Client) -> None:
         json={"text": "x", "illegal_recruitment": 1, "online_scam": 0, "note": "n" * 2001},
     )
     assert r.status_code == 422 and "note terlalu panjang" in r.json()["detail"]
+
+
+def test_export_escapes_formulas_and_quotes_bare_carriage_returns(
+    scoring_client: httpx.Client, admin_client: httpx.Client
+) -> None:
+    """Issue 14 #6: the export escaped no formulas, and a text with a bare CR was written
+    unquoted, so a spreadsheet split the row and ran the second half as a formula."""
+    since = int(max((r["id"].split("-")[1] for r in export(admin_client)), key=int, default=0))
+    texts = [
+        '=HYPERLINK("http://bit.ly/x","Klik untuk daftar kerja Kamboja")',
+        "Lowongan admin online\r=cmd|' /C calc'!A0",
+        "@SUM(1+1) loker cepat",
+    ]
+    for text in texts:
+        body = {"text": text, "illegal_recruitment": True, "online_scam": False, "note": "-x"}
+        assert scoring_client.post("/v1/feedback", json=body).status_code == 201
+    r = admin_client.get("/v1/feedback/export", params={"since_id": since})
+    raw = r.text
+    assert raw.replace("\r\n", "").count("\r") == 1  # the one CR is inside a quoted cell
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    assert [row["text"] for row in rows] == ["'" + texts[0], texts[1], "'" + texts[2]]
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell

@@ -169,3 +169,22 @@ def test_copy_the_public_warning_draft_from_the_page(
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_docs_render_with_no_internet(page: Any, live: LiveServer) -> None:
+    """Every request to another origin is refused: Swagger UI must still show the API."""
+    outside: list[str] = []
+
+    def only_local(route: Any) -> None:
+        if route.request.url.startswith(live.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(live.url + "/docs")
+    page.locator(".swagger-ui .opblock-summary-path").first.wait_for(state="visible")
+    paths = page.locator(".swagger-ui .opblock-summary-path").all_inner_texts()
+    assert any("/v1/score" in p for p in paths), paths
+    assert not outside, outside

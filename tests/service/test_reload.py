@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -12,14 +13,16 @@ import httpx
 import joblib
 import pytest
 
+from service.modelstate import ModelHolder
 from service.settings import Settings
-from tppo_detect.artifacts import sha256_file
+from tppo_detect.artifacts import sha256_file, sign_card
 
 from .conftest import (
     SCAM_POST,
     Keys,
     LiveServer,
     clone_model_version,
+    copy_models,
     run_server,
     server_settings,
 )
@@ -127,7 +130,7 @@ def test_a_model_file_that_is_listed_but_not_a_model_is_refused(
     card_path = bad / "model_card.json"
     card = json.loads(card_path.read_text())
     card["artifacts"]["model.joblib"]["sha256"] = sha256_file(bad / "model.joblib")
-    card_path.write_text(json.dumps(card))
+    card_path.write_text(json.dumps(sign_card(card)))  # even by someone holding the key
     r = admin.post("/v1/admin/reload", json={"version": "not-a-model"})
     assert r.status_code == 409
     assert "tidak bisa dimuat" in r.json()["detail"]
@@ -192,3 +195,65 @@ def test_readyz_is_503_until_a_model_exists(models_root: Path, keys: Keys, tmp_p
         assert r.status_code == 200 and r.json()["previous_version"] is None
         assert client.get("/readyz").status_code == 200
         assert client.post("/v1/score", json={"text": SCAM_POST}).status_code == 200
+
+
+def test_thresholds_edited_in_the_card_are_refused(
+    admin: httpx.Client, reload_server: LiveServer
+) -> None:
+    """Issue 14 #10: an edited threshold used to be accepted on reload (the sha256 only covers
+    model.joblib). The card is signed with a key outside the models folder now."""
+    old = serving_version(admin)
+    bad = clone_version(reload_server, "edited-thresholds")
+    card_path = bad / "model_card.json"
+    card = json.loads(card_path.read_text())
+    card["thresholds"]["tinggi"] = 0.99
+    card_path.write_text(json.dumps(card))
+    r = admin.post("/v1/admin/reload", json={"version": "edited-thresholds"})
+    assert r.status_code == 409, r.text
+    assert "tanda tangan" in r.json()["detail"] and "diubah setelah dilatih" in r.json()["detail"]
+    assert serving_version(admin) == old
+
+
+def test_an_unsigned_card_is_refused(admin: httpx.Client, reload_server: LiveServer) -> None:
+    old = serving_version(admin)
+    bad = clone_version(reload_server, "unsigned")
+    card_path = bad / "model_card.json"
+    card = json.loads(card_path.read_text())
+    del card["signature"]
+    card_path.write_text(json.dumps(card))
+    r = admin.post("/v1/admin/reload", json={"version": "unsigned"})
+    assert r.status_code == 409, r.text
+    assert "tidak bertanda tangan" in r.json()["detail"]
+    assert serving_version(admin) == old
+
+
+def test_every_reload_reaches_other_workers_even_with_coarse_file_timestamps(
+    models_root: Path, tmp_path: Path
+) -> None:
+    """Issue 14 #11, two ModelHolders on one data dir as two uvicorn workers are. A reload
+    whose signal file got the same timestamp and size as the one before (coarse mtime, e.g.
+    two reloads within one jiffy) went unnoticed: the other worker kept the old model."""
+    models = copy_models(models_root, tmp_path / "models")
+    clone_model_version(models, "vnext")
+    clone_model_version(models, "vbaru")  # same name length: the signal files' sizes match
+    signal = tmp_path / "data" / "model-reload.json"
+    a, b = ModelHolder(models, signal), ModelHolder(models, signal)
+    a.load()
+    b.load()
+    latest = a.detector.version
+    a.reload("vnext")
+    assert b.signal_changed()
+    b.follow()
+    assert b.detector.version == "vnext"
+    before = os.stat(signal)
+    a.reload("vbaru")
+    os.utime(signal, ns=(before.st_atime_ns, before.st_mtime_ns))  # same timestamp as before
+    assert os.stat(signal).st_size == before.st_size
+    assert b.signal_changed()
+    b.follow()
+    assert b.detector.version == "vbaru"
+    assert not b.signal_changed()
+    # A worker uvicorn starts after the reload (replacing a dead one) serves the same model.
+    c = ModelHolder(models, signal)
+    c.load()
+    assert c.detector.version == "vbaru" != latest

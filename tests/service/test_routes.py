@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
 
@@ -104,6 +105,23 @@ def test_model_card(scoring_client: httpx.Client) -> None:
     assert "path" not in card, "the server's file layout is not shown to clients"
 
 
+def test_model_card_hides_paths_and_package_versions_from_scoring_keys(
+    scoring_client: httpx.Client, admin_client: httpx.Client
+) -> None:
+    """Issue 14 #16: a scoring key saw the absolute training-data path and package versions."""
+    raw = scoring_client.get("/v1/model").text
+    card = scoring_client.get("/v1/model").json()
+    assert "packages" not in card and "scikit-learn" not in raw
+    assert [d["path"] for d in card["data"]] == ["posts.csv"]
+    admin = admin_client.get("/v1/model").json()
+    assert admin["packages"]["scikit-learn"]
+    assert Path(admin["data"][0]["path"]).is_absolute()
+    assert Path(admin["path"]).is_dir()
+    assert {
+        k: v for k, v in admin.items() if k not in ("packages", "path", "signature", "data")
+    } == {k: v for k, v in card.items() if k != "data"}
+
+
 def test_health_and_readiness(anon_client: httpx.Client) -> None:
     assert anon_client.get("/healthz").json() == {"status": "ok"}
     ready = anon_client.get("/readyz")
@@ -157,6 +175,31 @@ def test_page_and_assets_are_served(anon_client: httpx.Client, live: LiveServer)
     js = anon_client.get("/static/app.js")
     assert js.status_code == 200 and "highlighted" in js.text
     assert anon_client.get("/static/style.css").status_code == 200
+
+
+def test_the_page_under_static_carries_the_security_headers(anon_client: httpx.Client) -> None:
+    """Issue 14 #7: /static/index.html served the staff page without its headers (framable)."""
+    for path in ("/", "/static/index.html", "/static/app.js", "/static/style.css"):
+        r = anon_client.get(path)
+        assert r.status_code == 200, path
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"], path
+        assert r.headers["x-frame-options"] == "DENY", path
+        assert r.headers["x-content-type-options"] == "nosniff", path
+
+
+def test_docs_load_swagger_ui_from_this_server_only(anon_client: httpx.Client) -> None:
+    """Issue 14 #8: /docs pulled an unpinned Swagger UI from a CDN (blank offline)."""
+    r = anon_client.get("/docs")
+    assert r.status_code == 200
+    assert "http://" not in r.text and "https://" not in r.text, "no third-party URL"
+    sources = re.findall(r'(?:src|href)="([^"]+)"', r.text)
+    assert sources and all(u.startswith("/docs-static/") for u in sources), sources
+    for url in sources:
+        asset = anon_client.get(url)
+        assert asset.status_code == 200 and len(asset.content) > 100, url
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in csp and "frame-ancestors 'none'" in csp
+    assert anon_client.get("/redoc").status_code == 404  # the CDN-only page is gone
 
 
 def test_openapi_documents_limits_examples_and_key(anon_client: httpx.Client) -> None:

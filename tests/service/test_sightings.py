@@ -11,18 +11,20 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 
 from service.schemas import EXAMPLE_POST, EXAMPLE_SCORE
-from service.settings import Settings
+from service.settings import MAX_CONTACTS_PER_REQUEST, Settings
 from service.sightings import (
     SECRET_FILE_NAME,
     ContactSecretError,
@@ -30,7 +32,7 @@ from service.sightings import (
 )
 from tppo_detect.labels import RISK_LEVELS
 
-from .conftest import Keys, LiveServer, run_server, server_settings
+from .conftest import Keys, LiveServer, new_database_url, run_server, server_settings
 
 RECRUIT = (
     "LOWONGAN ADMIN ONLINE KAMBOJA, gaji $1.200, tiket + visa ditanggung, tanpa pengalaman. "
@@ -48,10 +50,16 @@ NOT_SEEN = {"submissions": 0, "max_level": None}
 
 @pytest.fixture(scope="module")
 def fresh(
-    models_root: Path, keys: Keys, tmp_path_factory: pytest.TempPathFactory
+    models_root: Path,
+    keys: Keys,
+    backend: str,
+    pg_dsn: str | None,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[LiveServer]:
-    """A server with an empty database of its own (the shared one sees every other test)."""
-    settings = server_settings(models_root, tmp_path_factory.mktemp("sightings"), keys)
+    """A server with an empty database of its own (the shared one sees every other test),
+    once on SQLite and once on PostgreSQL (the ``backend`` param)."""
+    base = tmp_path_factory.mktemp(f"sightings-{backend}")
+    settings = server_settings(models_root, base, keys, db_url=new_database_url(backend, pg_dsn))
     with run_server(settings) as server:
         yield server
 
@@ -147,9 +155,11 @@ def test_batch_of_1000_looks_up_all_contacts_in_one_query(
             statements.append(statement)
 
     engine = fresh.app.state.store.sightings_engine
+    assert fresh.app.state.sightings.writer.flush()  # earlier tests' writes stay out of it
     event.listen(engine, "before_cursor_execute", record)
     try:
         results = batch(client, texts)
+        assert fresh.app.state.sightings.writer.flush()
     finally:
         event.remove(engine, "before_cursor_execute", record)
 
@@ -181,18 +191,40 @@ def test_database_holds_no_plain_phone_number(client: httpx.Client, fresh: LiveS
     score(client, f"Lowongan kerja Kamboja tanpa pengalaman, WA {number}")
     score(client, "Bisa juga lewat +62 852 9191 8282 atau wa.me/6285291918282")
     batch(client, [f"Rekrut ke Laos, hub {number}", "Info 085291918282"])
+    assert fresh.app.state.sightings.writer.flush()
 
-    db = Path(fresh.app.state.store.engine.url.database)
-    blob = b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+    blob = database_bytes(fresh)
     for plain in ("85291918282", number, "852 9191 8282", "9191-8282", "91918282"):
         assert plain.encode() not in blob, f"{plain} stored in clear"
     # What is stored instead: the keyed hash, found in the very same bytes.
     digest = fresh.app.state.sightings.digest("tel:+6285291918282")
     assert digest.encode() in blob
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        hashes = {h for (h,) in conn.execute("SELECT contact_hash FROM contact_sightings")}
+    with fresh.app.state.store.engine.connect() as conn:
+        hashes = {h for (h,) in conn.exec_driver_sql("SELECT contact_hash FROM contact_sightings")}
     assert digest in hashes
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes)
+
+
+def database_bytes(server: LiveServer) -> bytes:
+    """Everything the database holds as bytes: the SQLite files themselves, or on PostgreSQL
+    every row of every table as text (its files are not ours to read)."""
+    engine = server.app.state.store.engine
+    if engine.dialect.name == "sqlite":
+        db = Path(engine.url.database)
+        return b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+    with engine.connect() as conn:
+        tables = [
+            t
+            for (t,) in conn.exec_driver_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )
+        ]
+        dumps = [
+            str(row).encode()
+            for table in tables
+            for row in conn.exec_driver_sql(f'SELECT * FROM "{table}"')
+        ]
+    return b"\n".join(dumps)
 
 
 def test_openapi_example_contacts_are_what_the_api_returns(client: httpx.Client) -> None:
@@ -245,3 +277,76 @@ def test_secret_beside_the_keys_file_for_other_databases(tmp_path: Path) -> None
     assert load_contact_secret(settings) == secret
     assert not (tmp_path / "data").exists()
     assert os.stat(tmp_path / "etc" / SECRET_FILE_NAME).st_mode & 0o777 == 0o600
+
+
+@contextmanager
+def write_lock_held(server: LiveServer) -> Iterator[None]:
+    """Another client holds the sightings write lock: SQLite's database write lock, or on
+    PostgreSQL a table lock that blocks inserts (and the old code's ``LOCK TABLE``) but not
+    reads."""
+    engine = server.app.state.store.engine
+    if engine.dialect.name == "sqlite":
+        conn = sqlite3.connect(engine.url.database, isolation_level=None, timeout=0)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            conn.rollback()
+            conn.close()
+        return
+    other = create_engine(engine.url)
+    with other.connect() as conn, conn.begin():
+        conn.exec_driver_sql("LOCK TABLE contact_sightings IN SHARE ROW EXCLUSIVE MODE")
+        yield
+    other.dispose()
+
+
+def test_scoring_answers_while_the_database_write_lock_is_held(
+    fresh: LiveServer, keys: Keys
+) -> None:
+    """Issue 14 item 3: the write is off the request path, retried, and never a 500. Before,
+    the request itself waited for the lock (SQLite: 500 "database is locked" after 10 s)."""
+    writer = fresh.app.state.sightings.writer
+    assert writer.flush(timeout=30)  # earlier tests' submissions are in the database
+    retries = writer.retries
+    with fresh.client(keys.scoring, timeout=8) as c:
+        with write_lock_held(fresh):
+            first = score(c, "Loker Jepang tanpa biaya, WA 0819-4545-0101")
+            results = batch(c, ["Info 081945450101", "Lagi: +62 819 4545 0101", NO_CONTACT])
+            # Answered while the lock is still held, and counted from the queue in memory.
+            assert first["seen_before"] == NOT_SEEN
+            assert [r["seen_before"]["submissions"] for r in results] == [1, 2, 0]
+            deadline = time.monotonic() + 20
+            while writer.retries == retries:
+                assert time.monotonic() < deadline, "the writer never met the held lock"
+                time.sleep(0.05)
+            assert writer.pending() == 3, "nothing written (or lost) while the lock is held"
+        assert writer.flush(timeout=30)
+        assert writer.pending() == 0
+        assert score(c, "Hubungi 0819 4545 0101")["seen_before"]["submissions"] == 3
+    assert writer.flush(timeout=30)
+    digest = fresh.app.state.sightings.digest("tel:+6281945450101")
+    assert fresh.app.state.store.lookup_sightings([[digest]])[0][0] == 4
+
+
+def numbers_post(i: int, per_post: int) -> str:
+    return "Lowongan, hubungi " + ", ".join(f"WA 0813-{i:04d}-{j:04d}" for j in range(per_post))
+
+
+def test_more_contacts_than_the_cap_are_refused_and_nothing_is_stored(
+    client: httpx.Client,
+) -> None:
+    """Issue 14 item 4: one request may hold at most MAX_CONTACTS_PER_REQUEST contacts."""
+    assert MAX_CONTACTS_PER_REQUEST == 5_000
+    over = {"posts": [{"text": numbers_post(i, 6)} for i in range(1000)]}
+    r = client.post("/v1/score/batch", json=over)
+    assert r.status_code == 422, r.text
+    assert r.json() == {
+        "detail": "kontak terlalu banyak dalam satu permintaan: 6.000, maksimum 5.000; "
+        "bagi batch menjadi beberapa permintaan"
+    }
+    assert score(client, "Info WA 0813-0999-0005")["seen_before"] == NOT_SEEN
+
+    at_cap = batch(client, [numbers_post(i, 5) for i in range(1000)])
+    assert sum(len(r["contacts"]) for r in at_cap) == 5_000
+    assert score(client, "Info WA 0813-0999-0004")["seen_before"]["submissions"] == 1

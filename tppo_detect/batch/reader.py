@@ -128,6 +128,8 @@ class _Lines:
         self._codec, self._errors = _codec(encoding)
         self.buf: list[str] = []
         self.fallback_lines = 0
+        #: (offset, line, fallback_lines) just after the first line of the current record.
+        self.after_first: tuple[int, int, int] | None = None
 
     def __iter__(self) -> _Lines:
         return self
@@ -148,8 +150,17 @@ class _Lines:
         except UnicodeDecodeError:
             text = raw.decode("cp1252", "tppo_latin1")
             self.fallback_lines += 1
+        if not self.buf:
+            self.after_first = (self.offset, self.line, self.fallback_lines)
         self.buf.append(text)
         return text
+
+    def rewind_to_second_line(self) -> None:
+        """Read again from the second line of the current record (see RecordReader)."""
+        assert self.after_first is not None
+        self.offset, self.line, self.fallback_lines = self.after_first
+        self._fh.seek(self.offset)
+        self.buf = self.buf[:1]
 
 
 class RecordReader:
@@ -171,7 +182,12 @@ class RecordReader:
         self._fh = open(path, "rb")  # noqa: SIM115 - closed by close()/context manager
         self._fh.seek(start.offset)
         self._lines = _Lines(self._fh, start, end_offset, encoding)
-        self._csv = csv.reader(self._lines, delimiter=delimiter, quotechar='"', doublequote=True)
+        # strict: a quote that closes and is followed by anything but a delimiter or the line
+        # end, or that never closes, is an error instead of silently gluing the next rows into
+        # one cell (what an unterminated quote does in the lenient mode).
+        self._csv = csv.reader(
+            self._lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=True
+        )
         self.record = start.record
         self.blank_lines = 0
 
@@ -208,13 +224,38 @@ class RecordReader:
                 return
             except csv.Error as exc:
                 self.record += 1
-                yield line, None, f"CSV tidak dapat diurai: {exc}"
+                spanned = len(lines.buf) > 1
+                if spanned:
+                    # Only this record's first line is rejected; the lines the bad quote
+                    # swallowed are read again as records of their own, so nothing is lost.
+                    lines.rewind_to_second_line()
+                yield line, None, f"CSV tidak dapat diurai: {_explain(exc, line, spanned)}"
                 continue
             if not fields:
                 self.blank_lines += 1
                 continue
             self.record += 1
             yield line, fields, ""
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _explain(exc: csv.Error, line: int, spanned: bool) -> str:
+    """The csv module's error as one Indonesian phrase."""
+    message = str(exc)
+    if "expected after" in message or "unexpected end of data" in message:
+        if spanned:
+            return (
+                f"tanda kutip yang dibuka di baris {_thousands(line)} tidak ditutup dengan benar "
+                "(baris-baris berikutnya akan tergabung ke satu sel); hanya baris ini ditolak, "
+                "baris sesudahnya dibaca ulang"
+            )
+        return "tanda kutip tidak ditutup dengan benar (setelah kutip penutup harus ada pemisah)"
+    if "field larger than field limit" in message:
+        return f"sel lebih panjang dari batas {_thousands(csv.field_size_limit())} karakter"
+    return message
 
 
 def unique_header(names: list[str]) -> list[str]:

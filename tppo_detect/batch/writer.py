@@ -1,11 +1,8 @@
 """Writing scored rows and rejects: CSV (formula-escaped) or Parquet, appendable per chunk.
 
-Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some,
-tab or carriage return) as a formula, so a scraped post such as ``=HYPERLINK("http://…")``
-becomes a live link or worse when an analyst opens the CSV. Such cells get a leading ``'``
-(the OWASP "CSV injection" advice); plain negative numbers such as ``-6.2`` are left alone
-because a spreadsheet reads them as numbers, never as formulas. Parquet is typed data that no
-spreadsheet evaluates, so it is written unchanged (use it for machine consumers).
+CSV cells are formula-escaped and rows end with ``\r\n`` (:mod:`tppo_detect.csvsafe`, which
+explains why). Parquet is typed data that no spreadsheet evaluates, so it is written unchanged
+(use it for machine consumers).
 
 Every writer knows its size after each chunk (``position``) and can be reopened truncated to
 a size recorded in a checkpoint, which is how ``--resume`` drops a chunk that was half-written
@@ -18,11 +15,9 @@ import codecs
 import csv
 import io
 import os
-import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
 
 import pandas as pd
 import pyarrow as pa
@@ -31,28 +26,7 @@ from pandas.api.types import is_numeric_dtype
 
 from tppo_detect.batch.columns import OUTPUT_COLUMNS
 from tppo_detect.batch.errors import BatchInputError
-
-#: First characters that make a spreadsheet evaluate a cell.
-FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
-_NEGATIVE_NUMBER: Final = re.compile(r"-\d+(?:[.,]\d+)?")
-_NEGATIVE_NUMBER_PATTERN: Final = r"^-\d+(?:[.,]\d+)?$"
-
-
-def escape_formula(value: str) -> str:
-    """``value`` with a leading ``'`` if a spreadsheet would run it as a formula."""
-    if value.startswith(FORMULA_PREFIXES) and not _NEGATIVE_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-def escape_series(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`escape_formula` for a string column."""
-    risky = values.str.startswith(FORMULA_PREFIXES) & ~values.str.match(_NEGATIVE_NUMBER_PATTERN)
-    if not risky.any():
-        return values
-    out = values.copy()
-    out[risky] = "'" + values[risky]
-    return out
+from tppo_detect.csvsafe import LINE_TERMINATOR, escape_formula, escape_series
 
 
 def _fsync(fh) -> None:
@@ -89,7 +63,7 @@ class CsvWriter:
 
     def _write_rows(self, rows) -> None:
         buf = io.StringIO()
-        csv.writer(buf, delimiter=self.delimiter, lineterminator="\n").writerows(rows)
+        csv.writer(buf, delimiter=self.delimiter, lineterminator=LINE_TERMINATOR).writerows(rows)
         self._fh.write(buf.getvalue().encode("utf-8", "surrogatepass"))
 
     def write_frame(self, frame: pd.DataFrame) -> None:

@@ -1,0 +1,1 @@
+"""Alembic migrations of the feedback store (see service/store.py: ``migrate``)."""

@@ -1,0 +1,49 @@
+"""CSV cells that stay cells in a spreadsheet: one home for formula escaping and line endings.
+
+Spreadsheet programs run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some,
+tab or carriage return) as a formula, so a scraped post such as ``=HYPERLINK("http://…")``
+becomes a live link or worse when an analyst opens the CSV. Such cells get a leading ``'``
+(the OWASP "CSV injection" advice); plain negative numbers such as ``-6.2`` are left alone
+because a spreadsheet reads them as numbers, never as formulas.
+
+Rows end with ``\\r\\n`` (RFC 4180). That is also what makes Python's csv writer quote a cell
+holding a bare carriage return: it only quotes line-break characters that appear in its line
+terminator, so with ``\\n`` a ``\\r`` was written bare, readers split the row there, and the
+new "row" could start with an unescaped formula.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import pandas as pd
+
+#: First characters that make a spreadsheet evaluate a cell.
+FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
+#: Row terminator for every CSV this project writes.
+LINE_TERMINATOR: Final = "\r\n"
+_NEGATIVE_NUMBER: Final = re.compile(r"-\d+(?:[.,]\d+)?")
+_NEGATIVE_NUMBER_PATTERN: Final = r"^-\d+(?:[.,]\d+)?$"
+
+
+def escape_formula(value: str) -> str:
+    """``value`` with a leading ``'`` if a spreadsheet would run it as a formula."""
+    if value.startswith(FORMULA_PREFIXES) and not _NEGATIVE_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def escape_cell(value: object) -> object:
+    """:func:`escape_formula` for strings; numbers and other values unchanged."""
+    return escape_formula(value) if isinstance(value, str) else value
+
+
+def escape_series(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`escape_formula` for a string column."""
+    risky = values.str.startswith(FORMULA_PREFIXES) & ~values.str.match(_NEGATIVE_NUMBER_PATTERN)
+    if not risky.any():
+        return values
+    out = values.copy()
+    out[risky] = "'" + values[risky]
+    return out

@@ -1,0 +1,411 @@
+"""Whole-post tricks undone before tokens, red flags and contacts read a post (issue 13).
+
+Works on the output of :func:`tppo_detect.normalize.fold_unicode` (lowercase, look-alikes
+folded) and keeps the table of original positions, so every span still points into the text as
+submitted:
+
+- letter runs written apart — spaced ("k a m b o j a"), dotted ("k.a.m.b.o.j.a"), hyphenated
+  syllables ("ga-ji"), asterisks or emoji inside a word ("ka*mbo*ja", "kam🔥boja") — are joined,
+  but only when the joined word is a known word (Sastrawi's root words, a slang entry, a word of
+  the red-flag lexicon) or an amount ("2 5 j t"), so "S M A" and other abbreviations stay;
+- Indonesian number words become digits where they are an amount ("dua puluh lima juta" →
+  "25 juta", "satu koma lima jt" → "1,5 jt") or a phone number read digit by digit
+  ("nol delapan satu dua …", "0812 tiga empat …"), so the money placeholders and contact
+  extraction see them.
+
+Both steps only look further when a cheap test says a post may need them; normal posts pay a
+few substring tests.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+from tppo_detect.entities import DOMAIN_HINT as _DOMAIN_HINT
+
+# --- joining letter runs ------------------------------------------------------------------
+
+_EMOJI: Final = "\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+#: What may stand between the pieces of a word written apart (not "_": handles use it).
+_SEP: Final = ".\\-*·•~"
+#: Single characters apart: "k a m b o j a", "k.a.m.b.o.j.a", "g-a-j-i", "2 5 j t", the same
+#: separator throughout. Each unit is one character not followed by another and a match never
+#: fails once started, so finditer goes on after it (linear); what is glued around a run is
+#: checked in code (:func:`_glued`).
+_SINGLES: Final = re.compile(
+    r"(?<![a-z0-9])[a-z0-9]([ " + _SEP + r"])[a-z0-9](?![a-z0-9])(?:\1[a-z0-9](?![a-z0-9]))*"
+)
+#: Two single characters between separators (" a m "): starts with the separator class, so
+#: most positions fail at once.
+_SINGLES_HINT: Final = re.compile(
+    r"[ " + _SEP + r"][a-z0-9][ " + _SEP + r"][a-z0-9][ " + _SEP + r"]"
+)
+#: Syllables or pieces glued by "-", ".", "*" or emoji ("ga-ji", "ka*mbo*ja", "kam🔥boja"), at
+#: most two separators between pieces. The pattern finds the separators (rare characters, so
+#: the regex engine skips to them); the pieces around them are walked in code. Links, handles
+#: and e-mail addresses are left out there too (:func:`_glued`).
+_PIECE_SEP: Final = re.compile(r"[" + _SEP + r"](?<=[a-z].)[" + _SEP + r"]?(?=[a-z0-9])")
+# Emoji are tested apart: a class of ranges beyond the BMP costs every character it is tried
+# on, so first one wide range finds an emoji right after a letter (rare), then the exact class.
+_EMOJI_AFTER_LETTER: Final = re.compile("[\u2600-\U0010ffff](?<=[a-z].)")
+_EMOJI_SEP: Final = re.compile(r"[" + _EMOJI + r"](?<=[a-z].)[" + _EMOJI + r"]?(?=[a-z0-9])")
+_GLUE: Final = frozenset("@/_")
+_ALNUM: Final = re.compile(r"[a-z0-9]+")
+_SEPARATORS: Final = re.compile("[" + _SEP + _EMOJI + "]")
+_DIGITS_APART: Final = re.compile(r"\d[^a-z0-9]+\d")
+_AMOUNT: Final = re.compile(r"\d+(?:[.,]\d+)?(?:jt|juta|rb|ribu|k)")
+_LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+#: Shortest joined word: "S M A", "K T P" and other three-letter abbreviations stay apart.
+_MIN_JOINED: Final = 4
+#: Longer than any word: not looked up (stemming a very long string is slow).
+_MAX_JOINED: Final = 30
+#: A post is written apart as a whole when it has this many runs covering this share of it.
+_WHOLE_POST_RUNS: Final = 3
+_WHOLE_POST_SHARE: Final = 0.3
+#: Longest syllable: longer hyphenated pieces are a compound written so ("eps-topik").
+_SYLLABLE_MAX: Final = 4
+
+
+@lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset[str]:
+    """Sastrawi's root words and slang (both sides)."""
+    from importlib.resources import files
+
+    from tppo_detect.resources import slang_map
+
+    roots = files("Sastrawi.Stemmer").joinpath("data/kata-dasar.txt").read_text("utf-8")
+    words = {w.strip() for w in roots.split()}
+    for slang, standard in slang_map().items():
+        words.add(slang)
+        words.update(standard.split())
+    return frozenset(w for w in words if len(w) >= _MIN_JOINED)
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """Words a joined run may become: the dictionary words and the words of the packaged
+    red-flag lexicon (places, roles). Loaded the first time a run is seen."""
+    from tppo_detect.signals import load_lexicon
+
+    lexicon = {w for w in load_lexicon()._words if w.isalpha() and len(w) >= _MIN_JOINED}
+    return _dictionary_words() | lexicon
+
+
+@lru_cache(maxsize=4096)
+def _is_known(word: str) -> bool:
+    """Whether a joined run is a word: a known word or its stem, or an amount ("25jt")."""
+    if not _MIN_JOINED <= len(word) <= _MAX_JOINED:
+        return False
+    if _AMOUNT.fullmatch(word):
+        return True
+    if word.isdigit():
+        return False  # spaced digits are phone numbers: the phone pattern reads them as they are
+    plain = word.translate(_LEET) if not word.isalpha() else word
+    if not plain.isalpha():
+        return False
+    known = _known_words()
+    if plain in known:
+        return True
+    from tppo_detect.preprocess import _sastrawi  # stemming only for the rare candidate
+
+    stem = _sastrawi()[0].stem(plain)
+    return stem != plain and stem in known and len(stem) >= _MIN_JOINED
+
+
+def _joins(text: str) -> list[tuple[int, int, list[int]]]:
+    """``(start, end, kept positions)`` of each run to join: the kept positions are the
+    characters of the joined word (the separators between them are dropped).
+
+    A post written apart as a whole (runs cover much of it: "l o k e r  a d m i n  …") has its
+    word gaps given by the writer, so there every run is a word, short ones too; elsewhere a
+    run joins only into a known word of at least four letters.
+    """
+    singles: list[tuple[int, int, list[int]]] = []
+    pieces: list[tuple[int, int, list[int]]] = []
+    if _SINGLES_HINT.search(text):
+        for m in _SINGLES.finditer(text):
+            if not _glued(text, m.start(), m.end()):
+                singles.append((m.start(), m.end(), list(range(m.start(), m.end(), 2))))
+    taken = {start for start, _, _ in singles}
+    for start, end in _piece_runs(text):
+        run = text[start:end]
+        if start in taken or _glued(text, start, end) or _DIGITS_APART.search(run):
+            continue  # "300-500rb", "1.000.000", "bit.ly/x" stay
+        if _reduplicated(run):
+            continue  # "anak-anak", "berhati-hati" stay
+        keep = [i for i in range(start, end) if text[i].isascii() and text[i].isalnum()]
+        pieces.append((start, end, keep))
+    runs = sorted(singles + pieces)
+    if not runs:
+        return []
+    # written apart as a whole, separator by separator: a spaced post does not make the
+    # "e-wallet" it quotes a word written apart
+    share: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for start, end, _ in runs:
+        key = _separator(text, start, end)
+        share[key] = share.get(key, 0) + end - start
+        count[key] = count.get(key, 0) + 1
+    size = _WHOLE_POST_SHARE * len(text.strip())
+    whole = {k for k in share if count[k] >= _WHOLE_POST_RUNS and share[k] >= size}
+    found: list[tuple[int, int, list[int]]] = []
+    for start, end, keep in runs:
+        if "." in text[start:end] and _DOMAIN_HINT.search(text, start, end):
+            continue  # a link's host ("subsidi-kemnaker.com") is read by the link patterns
+        word = "".join(text[i] for i in keep)
+        sep = _separator(text, start, end)
+        if sep in whole:
+            if word.isdigit():
+                continue  # spaced digits are phone numbers: the phone pattern reads them
+            if sep in "-." and not _syllables(text[start:end], sep) and not _is_known(word):
+                continue  # "EPS-TOPIK", "resi.apk": a compound the post wrote so, not syllables
+        elif end - start == len(keep) + 1 and text[start:end].count("-") == 1:
+            continue  # one hyphen between two pieces is ordinary spelling: "Go-Jek"
+        elif not _is_known(word):
+            continue
+        found.append((start, end, keep))
+    # a piece run may overlap a single-character run: keep the first of each overlap
+    out: list[tuple[int, int, list[int]]] = []
+    for run in found:
+        if not out or run[0] >= out[-1][1]:
+            out.append(run)
+    return out
+
+
+def _piece_runs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of pieces joined by separators (see ``_PIECE_SEP``)."""
+    seps = [m.span() for m in _PIECE_SEP.finditer(text)]
+    if _EMOJI_AFTER_LETTER.search(text):
+        seps = sorted(seps + [m.span() for m in _EMOJI_SEP.finditer(text)])
+    runs: list[tuple[int, int]] = []
+    n = len(text)
+    run_start = run_end = -1
+    for s, e in seps:
+        if s <= run_end:  # the piece before this separator ends the current run
+            run_end = _word_end(text, e, n)
+            continue
+        if run_start >= 0:
+            runs.append((run_start, run_end))
+        run_start = s
+        while run_start and text[run_start - 1].isascii() and text[run_start - 1].isalnum():
+            run_start -= 1
+        run_end = _word_end(text, e, n)
+    if run_start >= 0:
+        runs.append((run_start, run_end))
+    return runs
+
+
+def _word_end(text: str, pos: int, n: int) -> int:
+    m = _ALNUM.match(text, pos)
+    return m.end() if m else pos
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether a run is part of something longer: a link, handle or e-mail address
+    ("t.me/kerja_tw", "a.b@x"), or more pieces after one more separator."""
+    if start and (text[start - 1] in _GLUE or text[start - 1].isalnum()):
+        return True
+    after = text[end : end + 3]
+    if not after:
+        return False
+    if after[0] in _GLUE or after[0].isalnum():
+        return True
+    for i in (1, 2):
+        if i < len(after) and (after[i] in _GLUE or after[i].isalnum()):
+            return all(_SEPARATORS.match(c) for c in after[:i])
+    return False
+
+
+def _syllables(run: str, sep: str) -> bool:
+    """Whether every piece is syllable-sized (at most four letters: "ke-te-na-ga-ker-jaan")."""
+    return all(len(piece) <= _SYLLABLE_MAX for piece in run.split(sep))
+
+
+def _separator(text: str, start: int, end: int) -> str:
+    """The first separator of a run ("emoji" for any emoji)."""
+    for i in range(start, end):
+        ch = text[i]
+        if not ("a" <= ch <= "z" or "0" <= ch <= "9"):
+            return ch if ch.isascii() or ch in "·•" else "emoji"
+    return ""
+
+
+def _reduplicated(run: str) -> bool:
+    """ "anak-anak", "berhati-hati", "sayur-sayuran": a word written twice, not in pieces."""
+    parts = run.split("-")
+    return (
+        len(parts) == 2
+        and bool(parts[1])
+        and (parts[0].endswith(parts[1]) or parts[1].startswith(parts[0]))
+    )
+
+
+# --- number words ---------------------------------------------------------------------------
+
+_UNITS: Final[dict[str, int]] = {
+    "nol": 0, "kosong": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
+    "tujuh": 7, "delapan": 8, "sembilan": 9,
+}  # fmt: skip
+_TEENS: Final[dict[str, int]] = {"sepuluh": 10, "sebelas": 11, "seratus": 100}
+_SCALES: Final[dict[str, int]] = {"puluh": 10, "belas": 10, "ratus": 100}
+_NUMBER_WORD: Final = "|".join(sorted([*_UNITS, *_TEENS, *_SCALES, "koma", "setengah"], key=len))
+#: A run of number words and digit groups ("nol delapan satu dua", "0812 tiga empat",
+#: "dua puluh lima"). Items are whole words or digit runs, separators one class: linear.
+_RUN: Final = re.compile(
+    r"(?<![a-z0-9])(?:(?:" + _NUMBER_WORD + r")(?![a-z0-9])|\d+(?![a-z0-9]))"
+    r"(?:[ ,.\-]+(?:(?:" + _NUMBER_WORD + r")(?![a-z0-9])|\d+(?![a-z0-9])))*"
+)
+_ITEM: Final = re.compile(r"[a-z]+|\d+")
+_MULTIPLIER_AFTER: Final = re.compile(r" ?(?:juta|jt|ribu|rb|miliar)(?![a-z])")
+_PHONE_DIGITS: Final = re.compile(r"(?:0|62)8\d{7,11}")
+#: Cheap tests: an amount needs a multiplier word, a spoken phone number has "delapan" (every
+#: Indonesian mobile number starts 08 / 628) or digits followed by a digit word.
+_MULTIPLIER: Final = re.compile(r"(?:juta|jt|ribu|rb|miliar)(?![a-z])")
+_WORD_BEFORE: Final = re.compile(r"(?<![a-z])(?:" + _NUMBER_WORD + r") ?$")
+# starts at the separator (fewer candidates than digits), the digit before it looked behind
+_MIXED_PHONE: Final = re.compile(r"[ .\-](?<=\d.)[ .\-]?(?:" + "|".join(_UNITS) + r")(?![a-z])")
+
+
+def _amount(words: list[str]) -> str | None:
+    """Digits of a compound number ("dua puluh lima" -> "25", "satu koma lima" -> "1,5"), or
+    None when the words are not one number (two units in a row, a scale without a unit)."""
+    total, current, last = 0, None, ""
+    decimals = ""
+    in_decimals = False
+    for w in words:
+        if in_decimals:
+            if w not in _UNITS and not w.isdigit():
+                return None
+            decimals += str(_UNITS[w]) if w in _UNITS else w
+            continue
+        if w.isdigit() or w in _UNITS:
+            if current is not None:
+                return None  # "dua tiga": digits read one by one, not an amount
+            current = int(w) if w.isdigit() else _UNITS[w]
+        elif w in _TEENS:
+            if current is not None:
+                return None
+            total += _TEENS[w]
+        elif w in _SCALES:
+            if current is None:
+                return None
+            total += current + 10 if w == "belas" else current * _SCALES[w]
+            current = None
+        elif w == "koma":
+            in_decimals = True
+        elif w == "setengah":
+            decimals = "5"
+            if words[-1] != "setengah":
+                return None
+        else:
+            return None
+        last = w
+    if current is not None:
+        total += current
+    if not last and not decimals:
+        return None
+    return str(total) + ("," + decimals if decimals else "")
+
+
+def _number_rewrites(text: str) -> list[tuple[int, int, str, list[int]]]:
+    """``(start, end, digits, position of each digit)`` for number words to rewrite."""
+    money = any(
+        _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        for m in _MULTIPLIER.finditer(text)
+    )
+    phone = "delapan" in text or _MIXED_PHONE.search(text) is not None
+    if not (money or phone):
+        return []
+    out: list[tuple[int, int, str, list[int]]] = []
+    for m in _RUN.finditer(text):
+        items = [(i.group(0), i.start(), i.end()) for i in _ITEM.finditer(m.group(0))]
+        spoken = sum(1 for w, _, _ in items if w in _UNITS)
+        if phone and spoken >= 3:
+            spoken_number = _spoken_digits(items, m.start())
+            if spoken_number is not None:
+                digits, where, end = spoken_number
+                out.append((m.start(), end, digits, where))
+                continue
+        if not money or all(w.isdigit() for w, _, _ in items):
+            continue
+        if not _MULTIPLIER_AFTER.match(text, m.end()):
+            continue
+        value = _amount([w for w, _, _ in items])
+        if value is None:
+            continue
+        first, last = m.start() + items[0][1], m.start() + items[-1][2]
+        # each digit keeps the position of the first word; the last one that of the last
+        # word's last letter, so a span over the amount ends where the words end
+        where = [first] * (len(value) - 1) + [last - 1]
+        out.append((first, last, value, where))
+    return out
+
+
+def _spoken_digits(
+    items: list[tuple[str, int, int]], base: int
+) -> tuple[str, list[int], int] | None:
+    """A phone number read digit by digit (with digit groups mixed in), trimmed of trailing
+    items once it is as long as a mobile number can be."""
+    digits = ""
+    positions: list[int] = []
+    used: list[tuple[int, int]] = []
+    for w, s, e in items:
+        if w in _UNITS:
+            piece, pos = str(_UNITS[w]), [base + s]
+        elif w.isdigit():
+            piece, pos = w, list(range(base + s, base + e))
+        else:
+            break
+        if len(digits) + len(piece) > 14:
+            break
+        digits += piece
+        positions += pos
+        used.append((s, e))
+    if (
+        not _PHONE_DIGITS.fullmatch(digits)
+        or sum(w in _UNITS for w, _, _ in items[: len(used)]) < 3
+    ):
+        return None
+    end = base + used[-1][1]
+    positions[-1] = end - 1  # the span of the number ends with its last word
+    return digits, positions, end
+
+
+# --- both, with positions -------------------------------------------------------------------
+
+
+def deobfuscate(prepared: str, offsets: list[int] | None) -> tuple[str, list[int] | None]:
+    """Joined letter runs and number words as digits (see the module doc); ``offsets`` maps
+    each character of the result to the original text as :func:`normalize.prepare` does."""
+    edits: list[tuple[int, int, str, list[int]]] = [
+        (s, e, "".join(prepared[i] for i in keep), keep) for s, e, keep in _joins(prepared)
+    ]
+    if edits:
+        edits += [
+            r
+            for r in _number_rewrites(prepared)
+            if not any(r[0] < e and s < r[1] for s, e, _, _ in edits)
+        ]
+    else:
+        edits = _number_rewrites(prepared)
+    if not edits:
+        return prepared, offsets
+    edits.sort()
+    pieces: list[str] = []
+    table: list[int] = []
+    pos = 0
+    for start, end, replacement, where in edits:
+        if start < pos:
+            continue
+        pieces.append(prepared[pos:start])
+        table.extend(range(pos, start))
+        pieces.append(replacement)
+        table.extend(where)
+        pos = end
+    pieces.append(prepared[pos:])
+    table.extend(range(pos, len(prepared)))
+    if offsets is not None:
+        table = [offsets[i] for i in table]
+    return "".join(pieces), table
