@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -32,6 +33,8 @@ from pathlib import Path
 from typing import Any, Final
 
 import tomllib
+
+_log = logging.getLogger(__name__)
 
 FORMAT_VERSION: Final = 2
 CACHE_ENV: Final = "TPPO_LEXICON_CACHE"
@@ -990,11 +993,11 @@ def compiled(source: str, origin: str = "lexicon.toml") -> list[CompiledSignal]:
     """The compiled signals of a lexicon text, from the cache when it holds this text's hash."""
     folder = cache_dir()
     path = folder / f"{_cache_key(source)}.json" if folder is not None else None
-    if path is not None:
+    if path is not None and path.exists():
         try:
             return _load(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # no cache yet, or an unreadable one: compile again and overwrite it
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # compiled again below
+            _log.warning("Cache leksikon %s tidak terbaca (%s); dikompilasi ulang.", path, exc)
     signals = compile_spec(read_spec(source, origin))
     if path is not None:
         try:
@@ -1002,8 +1005,8 @@ def compiled(source: str, origin: str = "lexicon.toml") -> list[CompiledSignal]:
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(_dump(signals), encoding="utf-8")
             tmp.replace(path)
-        except OSError:
-            pass  # a read-only home only costs the next process a compile
+        except OSError as exc:  # the next process only pays a compile again
+            _log.warning("Cache leksikon tidak dapat ditulis ke %s: %s", path, exc)
     return signals
 
 

@@ -1,12 +1,12 @@
-"""Named red-flag signals: the lexicon in ``data/signals.toml`` and how it is matched.
+"""Named red-flag signals: how the lexicon (``data/lexicon.toml``) is matched.
 
 Every signal has an id, a family, an Indonesian name and description, the public guidance it is
-drawn from, trigger words and regexes over the normalised text (see
-:func:`tppo_detect.normalize.signal_text`). Trigger words are a prefilter: a signal's regexes run
-only when one of its triggers is among the post's tokens.
+drawn from, trigger words and patterns, which :mod:`tppo_detect.lexicon` compiles into regexes
+over the normalised text (see :func:`tppo_detect.normalize.signal_text`). Trigger words are a
+prefilter: a signal's regexes run only when one of its triggers is among the post's tokens.
 
 Triggers alone let most posts through (biaya, kerja, info... are everywhere), so each pattern may
-also carry a *plan*, derived from the regex by ``tools/lexicon/build_signals.py``: token groups
+also carry a *plan*, derived by the compiler from the pattern's structure: token groups
 the post must contain, the tokens a match can start at (the regex is then tried only there, with
 ``Pattern.match``, instead of scanned over the whole post) and, for window patterns ("A within n
 tokens of B"), a shorter key sub-pattern that must match within ``lead`` tokens after the start.
