@@ -791,6 +791,11 @@ class SignalSpec:
     raw: dict[str, Any]
     line: int
     pattern_lines: list[int] = field(default_factory=list)
+    #: the signal's own ``[signal.sets]`` (visible to its patterns only)
+    sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def all_sets(self, shared: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        return {**shared, **self.sets} if self.sets else shared
 
 
 @dataclass
@@ -808,7 +813,7 @@ def _line_index(source: str) -> tuple[list[int], list[int], dict[str, int]]:
     for n, line in enumerate(source.splitlines(), start=1):
         s = line.strip()
         if s.startswith("["):
-            in_sets = s == "[sets]"
+            in_sets = s in ("[sets]", "[signal.sets]")
             if s == "[[signal]]":
                 signal_lines.append(n)
             if not s.startswith("[["):
@@ -841,21 +846,7 @@ def read_spec(source: str, origin: str = "lexicon.toml") -> LexiconSpec:
     signal_lines, pattern_lines, set_lines = _line_index(source)
     if data.get("version") != FORMAT_VERSION:
         raise LexiconError(f"baris version = {FORMAT_VERSION} tidak ada", 1, origin)
-    sets: dict[str, tuple[str, ...]] = {}
-    for name, words in data.get("sets", {}).items():
-        line = set_lines.get(name, 0)
-        if not isinstance(words, list) or not words:
-            raise LexiconError(f"himpunan {name!r} kosong atau bukan daftar", line, origin)
-        for w in words:
-            if not isinstance(w, str) or not re.fullmatch(
-                r"(?:[a-z0-9]+|<[a-z_]+>)(?: [a-z0-9]+|<[a-z_]+>)*", w
-            ):
-                raise LexiconError(
-                    f"himpunan {name!r}: {w!r} harus kata kecil/angka dipisah satu spasi",
-                    line,
-                    origin,
-                )
-        sets[name] = tuple(words)
+    sets = _read_sets(data.get("sets", {}), set_lines, origin)
     raw_signals = data.get("signal", [])
     if not raw_signals:
         raise LexiconError("tidak ada [[signal]]", 0, origin)
@@ -866,8 +857,43 @@ def read_spec(source: str, origin: str = "lexicon.toml") -> LexiconSpec:
         patterns = raw.get("patterns", [])
         lines = pattern_lines[k : k + len(patterns)] if isinstance(patterns, list) else []
         k += len(lines)
-        specs.append(SignalSpec(raw, line, lines + [line] * (len(patterns) - len(lines))))
+        local = _read_sets(raw.get("sets", {}), set_lines, origin)
+        clash = sorted(set(local) & set(sets))
+        if clash:
+            raise LexiconError(
+                f"sinyal {raw.get('id', '?')}: himpunan {{{clash[0]}}} sudah ada di [sets]",
+                set_lines.get(clash[0], line),
+                origin,
+            )
+        lines += [line] * (len(patterns) - len(lines))
+        specs.append(SignalSpec(raw, line, lines, local))
     return LexiconSpec(sets, set_lines, specs, origin)
+
+
+_SET_ENTRY: Final = re.compile(r"(?:[a-z0-9]+|<[a-z_]+>)(?: (?:[a-z0-9]+|<[a-z_]+>))*")
+
+
+def _read_sets(table: Any, set_lines: dict[str, int], origin: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict):
+        raise LexiconError("sets harus tabel nama = [kata, ...]", 0, origin)
+    sets: dict[str, tuple[str, ...]] = {}
+    for name, words in table.items():
+        line = set_lines.get(name, 0)
+        if not re.fullmatch(r"[a-z0-9_]+", name):
+            raise LexiconError(
+                f"nama himpunan {name!r}: huruf kecil, angka dan _ saja", line, origin
+            )
+        if not isinstance(words, list) or not words:
+            raise LexiconError(f"himpunan {name!r} kosong atau bukan daftar", line, origin)
+        for w in words:
+            if not isinstance(w, str) or not _SET_ENTRY.fullmatch(w):
+                raise LexiconError(
+                    f"himpunan {name!r}: {w!r} harus kata kecil/angka dipisah satu spasi",
+                    line,
+                    origin,
+                )
+        sets[name] = tuple(words)
+    return sets
 
 
 @dataclass(frozen=True)
@@ -895,6 +921,11 @@ def compile_spec(spec: LexiconSpec) -> list[CompiledSignal]:
         raw = s.raw
         missing = [k for k in _SIGNAL_KEYS if k not in raw]
         sid = raw.get("id", "?")
+        unknown = sorted(set(raw) - {*_SIGNAL_KEYS, "sets"})
+        if unknown:
+            raise LexiconError(
+                f"sinyal {sid}: kunci tidak dikenal: {', '.join(unknown)}", s.line, spec.origin
+            )
         if missing:
             raise LexiconError(
                 f"sinyal {sid}: kunci {', '.join(missing)} tidak ada", s.line, spec.origin
@@ -915,7 +946,11 @@ def compile_spec(spec: LexiconSpec) -> list[CompiledSignal]:
         patterns = []
         for p, line in zip(raw["patterns"], s.pattern_lines, strict=True):
             try:
-                patterns.append(_compile_pattern(p, spec.sets, comp))
+                sets = s.all_sets(spec.sets)
+                if sets is spec.sets:
+                    patterns.append(_compile_pattern(p, sets, comp))
+                else:
+                    patterns.append(_compile_pattern(p, sets, _Compiler(sets)))
             except LexiconError as exc:
                 raise LexiconError(f"sinyal {sid}: {exc.message}", line, spec.origin) from exc
             except re.error as exc:
@@ -1053,10 +1088,15 @@ def check(source: str, origin: str = "lexicon.toml") -> list[Problem]:
         raw = s.raw
         sid = raw.get("id", "?")
         missing = [k for k in _SIGNAL_KEYS if k not in raw]
+        unknown = sorted(set(raw) - {*_SIGNAL_KEYS, "sets"})
+        if unknown:
+            problems.append(
+                Problem(s.line, f"sinyal {sid}: kunci tidak dikenal: {', '.join(unknown)}")
+            )
         if missing:
             problems.append(Problem(s.line, f"sinyal {sid}: kunci {', '.join(missing)} tidak ada"))
             continue
-        compiled_ok: list[re.Pattern[str]] = []
+        compiled_ok: list[tuple[re.Pattern[str], str, int]] = []  # (regex, pattern, line)
         for p, line in zip(raw["patterns"], s.pattern_lines, strict=True):
             if not isinstance(p, str) or not p.strip():
                 problems.append(Problem(line, f"sinyal {sid}: pola kosong"))
@@ -1073,8 +1113,9 @@ def check(source: str, origin: str = "lexicon.toml") -> list[Problem]:
                         )
                     )
             try:
-                compiled_ok.append(re.compile(compile_pattern(p, spec.sets).regex))
-                if not needs_trigger(p, spec.sets, raw["triggers"]):
+                regex = re.compile(compile_pattern(p, s.all_sets(spec.sets)).regex)
+                compiled_ok.append((regex, p, line))
+                if not needs_trigger(p, s.all_sets(spec.sets), raw["triggers"]):
                     problems.append(
                         Problem(
                             line,
@@ -1088,17 +1129,15 @@ def check(source: str, origin: str = "lexicon.toml") -> list[Problem]:
                 problems.append(Problem(line, f"sinyal {sid}: {exc.message}"))
             except re.error as exc:
                 problems.append(Problem(line, f"sinyal {sid}: regex tidak sah: {exc}"))
-        if len(compiled_ok) != len(raw["patterns"]):
-            continue
-        for ex in raw["examples_pos"]:
+        for ex in raw["examples_pos"] if len(compiled_ok) == len(raw["patterns"]) else []:
             text = signal_text(ex)
-            if not any(r.search(text) for r in compiled_ok):
+            if not any(r.search(text) for r, _, _ in compiled_ok):
                 problems.append(
                     Problem(s.line, f"sinyal {sid}: contoh positif tidak cocok: {ex!r}")
                 )
         for ex in raw["examples_neg"]:
             text = signal_text(ex)
-            for r, p, line in zip(compiled_ok, raw["patterns"], s.pattern_lines, strict=True):
+            for r, p, line in compiled_ok:
                 if r.search(text):
                     problems.append(
                         Problem(
