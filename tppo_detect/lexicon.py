@@ -27,7 +27,6 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -321,6 +320,29 @@ class _Compiler:
         options = guard.item.options if isinstance(guard.item, Alt) else ((guard.item,),)
         return "(?!" + "|".join(self.seq(o, lead) for o in options) + ")"
 
+    def first_words(self, items: tuple[Any, ...]) -> set[str] | None:
+        """The tokens a match of the sequence starts with (None: not known)."""
+        out: set[str] = set()
+        for item in items:
+            if isinstance(item, NotBefore | NotNext):
+                continue
+            if isinstance(item, Gap | TokenRegex):
+                return None
+            inner = item.item if isinstance(item, OptionalItem) else item
+            if isinstance(inner, Alt) and self.phrases(inner) is None:
+                for option in inner.options:
+                    words = self.first_words(option)
+                    if words is None:
+                        return None
+                    out |= words
+            elif isinstance(inner, TokenRegex):
+                return None
+            else:
+                out |= {p.split(" ", 1)[0] for p in self.phrases(inner) or ()}
+            if not isinstance(item, OptionalItem):
+                return out
+        return None
+
     def item(self, item: Any) -> str:
         """Regex of a consuming item (no surrounding spaces)."""
         if isinstance(item, TokenRegex):
@@ -349,7 +371,10 @@ class _Compiler:
             if isinstance(item, Gap):
                 body = "\\S+"
                 if item.exclude is not None:
-                    body = f"(?!{self.phrase_regex(self.guard_phrases(item.exclude))})\\S+"
+                    excluded = self.phrase_regex(self.guard_phrases(item.exclude))
+                    if lead:  # the gap's tokens follow a space: the leading \b is given
+                        excluded = excluded.removeprefix("\\b")
+                    body = f"(?!{excluded})\\S+"
                 reps = f"{{{item.lo},{item.hi}}}" + ("?" if item.lazy else "")
                 out.append(self.flush(pending, lead))
                 out.append(f"(?: {body}){reps}" if lead else f"(?:{body} ){reps}")
@@ -369,12 +394,11 @@ class _Compiler:
             guards = "".join(
                 self.not_next(p, False) if isinstance(p, NotNext) else p for p in pending
             )
-            ps = self.phrases(item)
-            if guards and ps is not None:
+            first = self.first_words((item,)) if guards else None
+            if first:
                 # sre cannot skip ahead to a literal behind lookarounds: without this cheap
                 # look at the first word, every lookbehind runs wherever a match is tried
-                first = sorted({p.split(" ", 1)[0] for p in ps})
-                guards = f"(?={self.phrase_regex(first)})" + guards
+                guards = f"(?={self.phrase_regex(sorted(first))})" + guards
             out.append((" " if lead else "") + guards + regex)
             pending = []
             lead = True
@@ -778,7 +802,18 @@ def _share_keys(
                 p = CompiledPattern(p.source, p.regex, p.requires, p.starts, key, starts, lead)
                 break
         out.append(p)
-    return out
+    # a key at the match's own start (lead 0) only pays when another pattern shares it;
+    # alone it is the pattern's starts with extra bookkeeping
+    uses: dict[str, int] = {}
+    for p in out:
+        if p.key is not None:
+            uses[p.key] = uses.get(p.key, 0) + 1
+    return [
+        CompiledPattern(p.source, p.regex, p.requires, p.starts)
+        if p.key is not None and p.lead == 0 and uses[p.key] == 1
+        else p
+        for p in out
+    ]
 
 
 # ---------------------------------------------------------------- the file
@@ -985,7 +1020,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "tppo_detect" / "lexicon"
 
 
-_CACHE_VERSION: Final = "8"  # bump when the compiler's output changes
+_CACHE_VERSION: Final = "10"  # bump when the compiler's output changes
 
 
 def _cache_key(source: str) -> str:
@@ -1152,10 +1187,6 @@ def check(source: str, origin: str = "lexicon.toml") -> list[Problem]:
                 Problem(line, f"himpunan {{{name}}} tidak dipakai pola mana pun", WARNING)
             )
     return sorted(problems, key=lambda p: p.line)
-
-
-def iter_set_names(pattern: str) -> Iterator[str]:
-    yield from re.findall(r"\{([a-z0-9_]+)\}", pattern)
 
 
 # ---------------------------------------------------------------- explain
