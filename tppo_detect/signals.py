@@ -641,7 +641,7 @@ def _signal(s: Any) -> Signal:
         examples_pos=s.examples_pos,
         examples_neg=s.examples_neg,
         plans=tuple(plans),
-        keys=tuple(Key(k, frozenset(starts_of[k] or ())) for k in keys),
+        keys=tuple(Key(k, None if starts_of[k] is None else frozenset(starts_of[k])) for k in keys),
     )
 
 
