@@ -27,7 +27,14 @@ from bench.bench_service import GOAL_BATCH_POSTS_PER_S, GOAL_SINGLE_P99_MS  # no
 HERE = Path(__file__).resolve().parent
 
 #: Optional sections contributed by the service, batch and campaign work.
-SECTIONS = ("bench_service", "bench_load", "bench_batch", "bench_campaigns", "bench_pathological")
+SECTIONS = (
+    "bench_service",
+    "bench_load",
+    "bench_batch",
+    "bench_campaigns",
+    "bench_pathological",
+    "bench_lexicon",
+)
 
 
 def machine() -> str:
@@ -82,6 +89,8 @@ GOALS: tuple[tuple[str, str, str, float], ...] = (
     ("full scoring ≥ 25,000 posts/s, one core", "core.ours_posts_per_s", ">=", 25_000),
     ("single post p99 < 5 ms in process", "core.single_post_ms.p99", "<", 5.0),
     ("cold start < 2 s", "core.cold_start_s", "<", 2.0),
+    ("lexicon compile, cold < 200 ms", "lexicon.compile.cold_ms", "<", 200.0),
+    ("lexicon compile, cached < 20 ms", "lexicon.compile.cached_ms", "<", 20.0),
     ("training < 60 s", "core.training_s", "<", 60.0),
     ("HTTP single post p99 < 15 ms", "service.single_p99_ms", "<", GOAL_SINGLE_P99_MS),
     (

@@ -12,12 +12,6 @@ TOOLS = REPO / "tools" / "lexicon"
 DATA = REPO / "tppo_detect" / "data"
 
 
-def test_signals_toml_is_generated(tmp_path: Path) -> None:
-    out = tmp_path / "signals.toml"
-    subprocess.run([sys.executable, str(TOOLS / "build_signals.py"), str(out)], check=True)
-    assert out.read_text(encoding="utf-8") == (DATA / "signals.toml").read_text(encoding="utf-8")
-
-
 def test_slang_tsv_is_generated(tmp_path: Path) -> None:
     out = tmp_path / "slang.tsv"
     subprocess.run(

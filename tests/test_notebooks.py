@@ -463,3 +463,45 @@ def test_error_analysis_notebook_scores_a_csv_and_finds_disagreements(
     assert written["id"].tolist() == held_out["post_id"].tolist()
     assert written["risk_score"].astype(int).tolist() == [s.risk_score for s in scores]
     assert snapshot(REPO / "models") == real_models_before
+
+
+@pytest.mark.slow
+def test_retrain_notebook_trains_with_an_edited_lexicon_and_shows_the_difference(
+    tmp_path: Path, real_models_before: dict
+) -> None:
+    """Issue 16: an analyst edits the lexicon (one word fewer in a set, one new signal) and the
+    notebook trains with it and reports what changed, on a small sample of the corpus."""
+    from tppo_detect.resources import data_text
+    from tppo_detect.signals import LEXICON_FILE
+
+    from .test_lexicon import SNIPPET
+
+    packaged = data_text(LEXICON_FILE)
+    edited = packaged.replace('"visit", ', "", 1) + SNIPPET  # "visa visit" no longer counts
+    assert edited != packaged + SNIPPET
+    lexicon = tmp_path / "lexicon.toml"
+    lexicon.write_text(edited, encoding="utf-8")
+    df = pd.read_csv(CORPUS)
+    small = pd.concat([df[df["split"] == s].head(n) for s, n in (("train", 500), ("test", 150))])
+    small = pd.concat([small, df[df["text"].str.contains("visit", case=False)]]).drop_duplicates()
+    data = tmp_path / "small.csv"
+    small.to_csv(data, index=False)
+
+    nb = run_notebook(
+        RETRAIN, {"DATA": [data], "MODELS_DIR": tmp_path / "models", "LEXICON": lexicon}
+    )
+    out = summary(nb)["lexicon"]
+    assert out["added"] == ["magang_jepang_berbayar"]
+    assert out["removed"] == []
+    visa = out["per_signal"]["visa_non_kerja"]
+    assert visa["after"] < visa["before"]
+    assert out["changed_rows"] >= visa["before"] - visa["after"]
+    card = json.loads(Path(summary(nb)["card_path"]).read_text(encoding="utf-8"))
+    assert card["lexicon"]["signals"] == len(load_lexicon_ids()) + 1
+    assert snapshot(REPO / "models") == real_models_before
+
+
+def load_lexicon_ids() -> tuple[str, ...]:
+    from tppo_detect.signals import load_lexicon
+
+    return load_lexicon().ids

@@ -4,6 +4,7 @@ and every match points at the right characters of the original post."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import random
 import re
 from collections import Counter
@@ -12,16 +13,19 @@ from functools import lru_cache
 import pytest
 
 from tppo_detect.labels import TARGETS
+from tppo_detect.lexicon import needs_trigger, read_spec
 from tppo_detect.normalize import signal_text, tokenize, tokenize_with_spans
 from tppo_detect.resources import data_text
 from tppo_detect.signals import (
     CUES_FILE,
     LEXICON_FILE,
     CueCounter,
+    Lexicon,
     Signal,
     load_lexicon,
     parse_cues,
     parse_lexicon,
+    parse_regex_lexicon,
 )
 
 from .conftest import CORPUS
@@ -67,11 +71,26 @@ def test_signal_is_documented(sig: Signal) -> None:
     assert sig.examples_pos and sig.examples_neg
 
 
+#: Patterns (signal, 1-based index) that can match without a trigger word, so they only fire
+#: when a trigger stands elsewhere in the post. Kept as they were when the lexicon became
+#: declarative (issue 16: detection unchanged); `tppo-detect lexicon check` warns about them.
+TRIGGERLESS = {
+    ("biaya_admin_pendaftaran", 1),
+    ("biaya_admin_pendaftaran", 2),
+    ("tugas_like_subscribe", 1),
+    ("pinjaman_biaya_di_muka", 2),
+}
+
+
 @pytest.mark.parametrize("sig", LEXICON.signals, ids=lambda s: s.id)
 def test_every_pattern_needs_a_trigger(sig: Signal) -> None:
     """The trigger prefilter is only safe if no pattern can match without a trigger word."""
-    for pattern in sig.patterns:
-        assert any(t in pattern.pattern for t in sig.triggers), pattern.pattern
+    sets = read_spec(data_text(LEXICON_FILE)).sets
+    for k, source in enumerate(sig.sources, start=1):
+        assert needs_trigger(source, sets, sig.triggers) == ((sig.id, k) not in TRIGGERLESS), (
+            k,
+            source,
+        )
 
 
 @pytest.mark.parametrize(
@@ -112,8 +131,41 @@ def test_obfuscated_post_is_highlighted_as_written() -> None:
     assert any("K4mb0ja" in m.text for m in matches), matches
 
 
-def test_bad_lexicon_entries_are_rejected_with_their_name() -> None:
-    good = """
+GOOD = """version = 2
+
+[sets]
+biaya_awal = ["biaya", "uang"]
+
+[[signal]]
+id = "x"
+family = "online_scam"
+name = "n"
+description = "d"
+source = "s"
+triggers = ["biaya", "uang"]
+patterns = ['{biaya_awal} ~2 admin']
+examples_pos = ["biaya untuk admin"]
+examples_neg = ["gratis"]
+"""
+
+
+def test_bad_lexicon_entries_are_rejected_with_their_line() -> None:
+    assert len(parse_lexicon(GOOD)) == 1
+    with pytest.raises(ValueError, match=r":6: sinyal x: family"):
+        parse_lexicon(GOOD.replace('"online_scam"', '"other"'))
+    with pytest.raises(ValueError, match=r":13: sinyal x: himpunan \{biaya\} tidak dikenal"):
+        parse_lexicon(GOOD.replace("{biaya_awal} ~2", "{biaya} ~2"))
+    with pytest.raises(ValueError, match=r":13: sinyal x: kurung \( tidak ditutup"):
+        parse_lexicon(GOOD.replace("~2 admin", "~2 (admin"))
+    with pytest.raises(ValueError, match=r":13: sinyal x: pola tidak boleh diawali"):
+        parse_lexicon(GOOD.replace("'{biaya_awal} ~2 admin'", "'~2 admin'"))
+    with pytest.raises(ValueError, match="id dipakai dua kali"):
+        parse_lexicon(GOOD + GOOD[GOOD.index("[[signal]]") :])
+
+
+def test_the_older_regex_form_still_loads() -> None:
+    """Models trained before issue 16 keep their lexicon in the regex form."""
+    old = """
 [[signal]]
 id = "x"
 family = "online_scam"
@@ -125,13 +177,11 @@ patterns = ['\\bbiaya\\b']
 examples_pos = ["biaya"]
 examples_neg = ["gratis"]
 """
-    assert len(parse_lexicon(good)) == 1
+    assert parse_lexicon(old).detect(["ada", "biaya"]) == [0]
     with pytest.raises(ValueError, match=r"signal #1 \(x\).*family"):
-        parse_lexicon(good.replace('"online_scam"', '"other"'))
+        parse_lexicon(old.replace('"online_scam"', '"other"'))
     with pytest.raises(ValueError, match="bad regex"):
-        parse_lexicon(good.replace("\\bbiaya\\b", "(biaya"))
-    with pytest.raises(ValueError, match="duplicate id"):
-        parse_lexicon(good + good)
+        parse_lexicon(old.replace("\\bbiaya\\b", "(biaya"))
 
 
 def test_the_packaged_lexicon_has_plans() -> None:
@@ -169,11 +219,9 @@ def test_locate_equals_a_finditer_of_every_pattern() -> None:
 
 
 def test_a_lexicon_without_plans_detects_the_same() -> None:
-    """Lexicons kept inside older model artifacts have no plans; they still work (slowly)."""
-    bare = re.sub(r"(?ms)^\[\[signal\.(?:plan|key)\]\].*?(?=^\[\[signal\]\]|^# =|\Z)", "",
-                  data_text(LEXICON_FILE))  # fmt: skip
-    unplanned = parse_lexicon(bare)
-    assert not any(s.plans or s.keys for s in unplanned.signals)
+    """Plans only skip work: the same regexes without them (as in lexicons kept inside older
+    model artifacts) find the same signals."""
+    unplanned = Lexicon([dataclasses.replace(s, plans=(), keys=()) for s in LEXICON.signals])
     for text in plan_test_texts()[:500]:
         tokens = tokenize(text)
         assert unplanned.detect(tokens) == LEXICON.detect(tokens)
@@ -202,15 +250,15 @@ starts = ["biaya"]
 key = 0
 lead = 0
 """
-    lexicon = parse_lexicon(good)
+    lexicon = parse_regex_lexicon(good)
     assert lexicon.detect(["biaya", "admin"]) == [0]
     assert lexicon.detect(["biaya", "pendaftaran"]) == []
     with pytest.raises(ValueError, match="1 plans for 2 patterns"):
-        parse_lexicon(good.replace("patterns = [", "patterns = ['biaya', "))
+        parse_regex_lexicon(good.replace("patterns = [", "patterns = ['biaya', "))
     with pytest.raises(ValueError, match="no such key"):
-        parse_lexicon(good.replace("key = 0", "key = 1"))
+        parse_regex_lexicon(good.replace("key = 0", "key = 1"))
     with pytest.raises(ValueError, match="bad plan"):
-        parse_lexicon(good.replace('requires = [[["admin"]]]', "requires = [[[]]]"))
+        parse_regex_lexicon(good.replace('requires = [[["admin"]]]', "requires = [[[]]]"))
 
 
 def test_cue_counter_equals_counting_each_cue() -> None:

@@ -50,6 +50,10 @@ def train(
         bool, typer.Option("--no-promote", help="Jangan pindahkan LATEST ke model baru.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak model card sebagai JSON.")] = False,
+    lexicon: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--lexicon", help="Berkas leksikon tanda bahaya (default: bawaan)."),
+    ] = None,
 ) -> None:
     """Latih model, evaluasi pada data uji, simpan ke models/<versi>/ dan perbarui LATEST."""
     from tppo_detect.schema import SchemaError
@@ -60,11 +64,12 @@ def train(
         C=c, min_df=min_df, seed=seed, signal_weight=signal_weight, context_weight=context_weight
     )
     try:
+        lexicon_source = lexicon.read_text(encoding="utf-8") if lexicon is not None else None
         result = run_train(
             data, models_dir or default_models_dir(), config=config, version=version,
-            promote=not no_promote,
+            promote=not no_promote, lexicon_source=lexicon_source,
         )  # fmt: skip
-    except (SchemaError, ValueError, FileNotFoundError) as exc:
+    except (SchemaError, ValueError, OSError) as exc:
         _fail(str(exc))
         return
     if as_json:
@@ -185,12 +190,14 @@ def _mount() -> None:
     from service.cli import keys_app, serve_command
     from tppo_detect.batch.cli import batch_command
     from tppo_detect.campaigns_cli import campaigns_command, report_command
+    from tppo_detect.lexicon_cli import lexicon_app
 
     app.command("batch")(batch_command)
     app.command("campaigns")(campaigns_command)
     app.command("report")(report_command)
     app.command("serve")(serve_command)
     app.add_typer(keys_app, name="keys")
+    app.add_typer(lexicon_app, name="lexicon")
 
 
 _mount()

@@ -167,7 +167,8 @@ class _ParsedFromText:
 class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
     """Binary column per red-flag signal (1 = the post matches it outside a negation's scope).
 
-    ``lexicon_source`` is the TOML text; ``None`` means the packaged ``signals.toml`` at fit time.
+    ``lexicon_source`` is the lexicon file's text; ``None`` means the packaged ``lexicon.toml``
+    at fit time.
     ``negation_source`` likewise for ``negation.toml`` (the negation scope rules); both texts are
     kept in the fitted model.
     """

@@ -231,6 +231,11 @@ class Detector:
     def lexicon(self):
         return self._signals.lexicon
 
+    @property
+    def lexicon_source(self) -> str:
+        """The text of the red-flag lexicon file this model was trained with."""
+        return self._signals.lexicon_text_
+
     def prepare(self, texts: Sequence[str]) -> list[Prepared]:
         return self._prep.transform(texts)
 

@@ -219,3 +219,37 @@ def evidence_summary(evidence: Sequence[Any], max_chars: int = 60) -> str:
         f"{signal}: " + ", ".join(f"«{s}»" for s in surfaces.values())
         for signal, surfaces in by_signal.items()
     )
+
+
+def lexicon_difference(
+    texts: Sequence[str], before: str | None, after: str | None
+) -> dict[str, Any]:
+    """What changing the red-flag lexicon (text ``before`` → ``after``; None: the packaged one)
+    does to the posts ``texts``: signals added/removed, posts per signal before and after
+    (only signals whose count changed), and each post whose signals changed. Detection as
+    scoring does it (negation included)."""
+    from tppo_detect.features import SignalIndicators
+    from tppo_detect.preprocess import prepare_one
+
+    old = SignalIndicators(lexicon_source=before).fit([])
+    new = SignalIndicators(lexicon_source=after).fit([])
+    counts: dict[str, list[int]] = {}
+    rows = []
+    for i, text in enumerate(texts):
+        doc = prepare_one(text)
+        a = {old.lexicon.ids[h] for h in old.hits(doc)}
+        b = {new.lexicon.ids[h] for h in new.hits(doc)}
+        for sid in a:
+            counts.setdefault(sid, [0, 0])[0] += 1
+        for sid in b:
+            counts.setdefault(sid, [0, 0])[1] += 1
+        if a != b:
+            rows.append({"row": i, "lost": sorted(a - b), "gained": sorted(b - a)})
+    return {
+        "added": sorted(set(new.lexicon.ids) - set(old.lexicon.ids)),
+        "removed": sorted(set(old.lexicon.ids) - set(new.lexicon.ids)),
+        "per_signal": {
+            sid: {"before": n, "after": m} for sid, (n, m) in sorted(counts.items()) if n != m
+        },
+        "rows": rows,
+    }

@@ -1,12 +1,12 @@
-"""Named red-flag signals: the lexicon in ``data/signals.toml`` and how it is matched.
+"""Named red-flag signals: how the lexicon (``data/lexicon.toml``) is matched.
 
 Every signal has an id, a family, an Indonesian name and description, the public guidance it is
-drawn from, trigger words and regexes over the normalised text (see
-:func:`tppo_detect.normalize.signal_text`). Trigger words are a prefilter: a signal's regexes run
-only when one of its triggers is among the post's tokens.
+drawn from, trigger words and patterns, which :mod:`tppo_detect.lexicon` compiles into regexes
+over the normalised text (see :func:`tppo_detect.normalize.signal_text`). Trigger words are a
+prefilter: a signal's regexes run only when one of its triggers is among the post's tokens.
 
 Triggers alone let most posts through (biaya, kerja, info... are everywhere), so each pattern may
-also carry a *plan*, derived from the regex by ``tools/lexicon/build_signals.py``: token groups
+also carry a *plan*, derived by the compiler from the pattern's structure: token groups
 the post must contain, the tokens a match can start at (the regex is then tried only there, with
 ``Pattern.match``, instead of scanned over the whole post) and, for window patterns ("A within n
 tokens of B"), a shorter key sub-pattern that must match within ``lead`` tokens after the start.
@@ -33,7 +33,7 @@ from tppo_detect.normalize import tokenize_with_spans
 from tppo_detect.resources import data_text
 
 SpannedTokens = list[tuple[str, int, int]]
-LEXICON_FILE: Final = "signals.toml"
+LEXICON_FILE: Final = "lexicon.toml"
 CUES_FILE: Final = "context_cues.toml"
 NEGATION_FILE: Final = "negation.toml"
 _REQUIRED_KEYS: Final = (
@@ -46,8 +46,12 @@ _REQUIRED_KEYS: Final = (
 class Key:
     """A sub-pattern that every match of some window pattern contains (see :class:`Plan`)."""
 
-    pattern: re.Pattern[str]
+    regex: str
     starts: frozenset[str] | None = None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.regex)
 
 
 @dataclass(frozen=True)
@@ -77,11 +81,19 @@ class Signal:
     description: str
     source: str
     triggers: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
+    regexes: tuple[str, ...]
     examples_pos: tuple[str, ...]
     examples_neg: tuple[str, ...]
     plans: tuple[Plan, ...] = ()
     keys: tuple[Key, ...] = ()
+    #: each pattern as the analyst wrote it in the lexicon file (empty for the older form)
+    sources: tuple[str, ...] = ()
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        """The compiled regexes, compiled when first needed: loading a cached lexicon then
+        costs no regex compilation, and a post only pays for the signals it may have."""
+        return tuple(re.compile(r) for r in self.regexes)
 
     def matches(self, signal_text: str) -> bool:
         """Brute force: search every pattern (the reference :meth:`Lexicon.detect` must equal)."""
@@ -209,6 +221,27 @@ def _runner(pattern: re.Pattern[str], plan: Plan, keys: tuple[Key, ...]) -> Runn
         return False
 
     return near_key
+
+
+class _LazyRunner:
+    """Stands in a :class:`Lexicon`'s terms for a pattern's runner until a post first needs
+    it: then the regex is compiled, the runner built, and every term of the pattern pointed at
+    the runner itself (no extra call layer afterwards)."""
+
+    __slots__ = ("lexicon", "pattern", "signal")
+
+    def __init__(self, lexicon: Lexicon, signal: int, pattern: int) -> None:
+        self.lexicon, self.signal, self.pattern = lexicon, signal, pattern
+
+    def __call__(self, post: _Post) -> bool:
+        sig = self.lexicon.signals[self.signal]
+        plan = sig.plans[self.pattern] if sig.plans else Plan()
+        run = _runner(sig.patterns[self.pattern], plan, sig.keys)
+        terms = self.lexicon._terms
+        for t, (i, r) in enumerate(terms):
+            if r is self:
+                terms[t] = (i, run)
+        return run(post)
 
 
 def _requires_met(plan: Plan, present: frozenset[str]) -> bool:
@@ -412,9 +445,9 @@ class Lexicon:
         self._triggers = tuple(frozenset(sig.triggers) for sig in signals)
         for i, sig in enumerate(signals):
             trig = self._triggers[i]
-            for k, pattern in enumerate(sig.patterns):
+            for k in range(len(sig.regexes)):
                 plan = sig.plans[k] if sig.plans else Plan()
-                run = _runner(pattern, plan, sig.keys)  # shared by the pattern's terms
+                run = _LazyRunner(self, i, k)  # shared by the pattern's terms
                 universe.update(plan.starts or ())
                 for alternative in plan.requires or ((),):
                     terms.append((i, [trig, *alternative], run))
@@ -428,7 +461,9 @@ class Lexicon:
                 bit = 1 << (k * n_terms + t)
                 for w in groups[min(k, len(groups) - 1)]:
                     word_mask[w] = word_mask.get(w, 0) | bit
-        self._terms = [(i, run) for i, _, run in terms]  # a pattern's terms are adjacent
+        #: (signal index, runner) per term; a pattern's terms are adjacent and share a runner,
+        #: which replaces itself here by the real one on first use (see :class:`_LazyRunner`)
+        self._terms: list[tuple[int, Runner]] = [(i, run) for i, _, run in terms]
         self._n_terms = n_terms
         self._word_mask = word_mask
         self._words = frozenset(word_mask)
@@ -552,7 +587,8 @@ def _tokens(raw: Any) -> frozenset[str]:
 
 def _parse_key(raw: dict[str, Any]) -> Key:
     starts = raw.get("starts")
-    return Key(re.compile(raw["pattern"]), None if starts is None else _tokens(starts))
+    re.compile(raw["pattern"])
+    return Key(raw["pattern"], None if starts is None else _tokens(starts))
 
 
 def _parse_plan(raw: dict[str, Any], n_keys: int) -> Plan:
@@ -569,7 +605,49 @@ def _parse_plan(raw: dict[str, Any], n_keys: int) -> Plan:
 
 
 def parse_lexicon(source: str, origin: str = LEXICON_FILE) -> Lexicon:
-    """Build a :class:`Lexicon` from TOML text; raise ValueError naming the bad signal."""
+    """Build a :class:`Lexicon` from a lexicon file's text (see :mod:`tppo_detect.lexicon`);
+    raise :class:`tppo_detect.lexicon.LexiconError` (a ValueError) naming the line."""
+    if not _VERSION_LINE.search(source):
+        return parse_regex_lexicon(source, origin)
+    from tppo_detect.lexicon import compiled
+
+    return Lexicon([_signal(s) for s in compiled(source, origin)])
+
+
+_VERSION_LINE: Final = re.compile(r"^version\s*=\s*2\s*$", re.M)
+
+
+def _signal(s: Any) -> Signal:
+    """A compiled signal (:class:`tppo_detect.lexicon.CompiledSignal`) as the matcher uses it."""
+    keys: dict[str, int] = {}  # patterns with the same key share it (and its positions)
+    plans: list[Plan] = []
+    for p in s.patterns:
+        key = None
+        if p.key is not None:
+            key = keys.setdefault(p.key, len(keys))
+        requires = tuple(tuple(frozenset(g) for g in alt) for alt in p.requires)
+        starts = None if p.starts is None else frozenset(p.starts)
+        plans.append(Plan(requires, starts, key, p.lead))
+    starts_of = {p.key: p.key_starts for p in s.patterns if p.key is not None}
+    return Signal(
+        id=s.id,
+        family=s.family,
+        name=s.name,
+        description=s.description,
+        source=s.source,
+        triggers=s.triggers,
+        regexes=tuple(p.regex for p in s.patterns),
+        sources=tuple(p.source for p in s.patterns),
+        examples_pos=s.examples_pos,
+        examples_neg=s.examples_neg,
+        plans=tuple(plans),
+        keys=tuple(Key(k, None if starts_of[k] is None else frozenset(starts_of[k])) for k in keys),
+    )
+
+
+def parse_regex_lexicon(source: str, origin: str = "signals.toml") -> Lexicon:
+    """The older lexicon form (regexes and plans written out), as kept inside models trained
+    before the declarative format; raise ValueError naming the bad signal."""
     data = tomllib.loads(source)
     signals: list[Signal] = []
     seen: set[str] = set()
@@ -605,7 +683,7 @@ def parse_lexicon(source: str, origin: str = LEXICON_FILE) -> Lexicon:
                 description=raw["description"],
                 source=raw["source"],
                 triggers=triggers,
-                patterns=patterns,
+                regexes=tuple(raw["patterns"]),
                 examples_pos=tuple(raw["examples_pos"]),
                 examples_neg=tuple(raw["examples_neg"]),
                 plans=plans,

@@ -175,9 +175,11 @@ def train(
     config: TrainConfig | None = None,
     version: str | None = None,
     promote: bool = True,
+    lexicon_source: str | None = None,
 ) -> TrainResult:
     """Train, evaluate on the held-out rows, save ``models_dir/<version>/`` and (by default)
-    point ``models_dir/LATEST`` at it."""
+    point ``models_dir/LATEST`` at it. ``lexicon_source``: the text of a red-flag lexicon file
+    to train with (default: the packaged ``lexicon.toml``); it is kept inside the model."""
     config = config or TrainConfig()
     started = time.perf_counter()
     paths = [data] if isinstance(data, (str, Path)) else list(data)
@@ -192,7 +194,7 @@ def train(
             raise ValueError(f"train split has only one class for {target}")
 
     # Read the lexicon once: every fold and the final model use the very same signals.
-    lexicon_source = data_text(LEXICON_FILE)
+    lexicon_source = lexicon_source if lexicon_source is not None else data_text(LEXICON_FILE)
     pipeline = config.pipeline(lexicon_source)
     prep = pipeline.steps[0][1]
     prepared = prep.fit(train_df["text"]).transform(train_df["text"].tolist())
