@@ -202,3 +202,11 @@ def test_a_short_post_is_one_context() -> None:
     assert found.signal == OFF_CHANNEL and found.institution.id == "pertamina"
     long_text = text + " " + " ".join(["Info lain: jual beli motor bekas murah di Cilacap."] * 8)
     assert findings(long_text) == []
+
+
+def test_an_institution_the_post_says_to_bypass_is_not_the_recruiter() -> None:
+    text = (
+        "Lowongan kerja Kamboja admin online gaji 20 juta, berangkat minggu depan tidak perlu "
+        "lewat BP2MI. Hubungi WA 0812-1111-2222"
+    )
+    assert findings(text) == []

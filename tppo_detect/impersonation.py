@@ -35,7 +35,7 @@ from tppo_detect.contacts import Contact
 from tppo_detect.entities import MONEY_BUCKETS, PLACEHOLDERS
 from tppo_detect.normalize import tokenize
 from tppo_detect.resources import data_text
-from tppo_detect.signals import SignalMatch
+from tppo_detect.signals import NEGATION_FILE, SignalMatch, parse_negation
 
 REGISTRY_FILE: Final = "official_channels.toml"
 OFF_CHANNEL: Final = "catut_instansi_kanal_tidak_resmi"
@@ -255,8 +255,11 @@ class Registry:
         after it ("PT X, perusahaan tambang timah, kini membuka lowongan") or anywhere in a post
         of at most ``short_post`` tokens, and no benefit word ("fasilitas", "BPJS" as a benefit)
         just before it."""
-        if not self.benefit_words.isdisjoint(tokens[max(0, first - 3) : first]):
-            return False
+        before = tokens[max(0, first - 3) : first]
+        if not self.benefit_words.isdisjoint(before) or not _negators().isdisjoint(before):
+            return (
+                False  # a benefit ("BPJS" as a facility) or a route bypassed ("tanpa lewat BP2MI")
+            )
         if len(tokens) <= self.short_post:
             return not self.context_words.isdisjoint(tokens)
         lo, hi = max(0, first - self.window), last + 1 + self.window_after
@@ -384,6 +387,13 @@ FUZZY_MIN_LENGTH: Final = 7
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@lru_cache(maxsize=1)
+def _negators() -> frozenset[str]:
+    """Negation words (``negation.toml``): a name right after one ("tidak perlu lewat BP2MI") is
+    a channel the post bypasses, not the recruiter."""
+    return parse_negation(data_text(NEGATION_FILE)).negators
 
 
 @lru_cache(maxsize=1)
