@@ -269,18 +269,7 @@ class _Compiler:
                 raise LexiconError(f"himpunan {{{item.name}}} tidak dikenal")
             return list(self.sets[item.name])
         if isinstance(item, Alt):
-            out: list[str] = []
-            for option in item.options:
-                acc = [""]
-                for x in option:
-                    ps = self.phrases(x)
-                    if ps is None:
-                        return None
-                    acc = [f"{a} {p}".strip() for a in acc for p in ps]
-                    if len(acc) > 5000:
-                        return None
-                out.extend(acc)
-            return out
+            return _alt_phrases(item, self.phrases)
         return None
 
     def phrase_regex(self, phrases: list[str]) -> str:
@@ -612,18 +601,7 @@ class _Planner:
                 self._words[item.pattern] = _regex_words(item.pattern)
             return self._words[item.pattern]
         if isinstance(item, Alt):
-            out: list[str] = []
-            for option in item.options:
-                acc = [""]
-                for x in option:
-                    ps = self.phrases(x)
-                    if ps is None:
-                        return None
-                    acc = [f"{a} {p}".strip() for a in acc for p in ps]
-                    if len(acc) > 5000:
-                        return None
-                out.extend(acc)
-            return out
+            return _alt_phrases(item, self.phrases)
         return self.comp.phrases(item)
 
     def phrase_groups(self, phrases: list[str]) -> tuple[frozenset[str], ...]:
@@ -929,6 +907,23 @@ def _read_sets(table: Any, set_lines: dict[str, int], origin: str) -> dict[str, 
                 )
         sets[name] = tuple(words)
     return sets
+
+
+def _alt_phrases(item: Alt, phrases: Any) -> list[str] | None:
+    """Every phrase an alternation can spell (``phrases`` gives a part's phrases or None when
+    it is not a finite list); None past 5,000 phrases."""
+    out: list[str] = []
+    for option in item.options:
+        acc = [""]
+        for x in option:
+            ps = phrases(x)
+            if ps is None:
+                return None
+            acc = [f"{a} {p}".strip() for a in acc for p in ps]
+            if len(acc) > 5000:
+                return None
+        out.extend(acc)
+    return out
 
 
 @dataclass(frozen=True)
