@@ -272,13 +272,9 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
             doc.cues[self._sha256] = found
         return found
 
-    def stance_of(self, doc: Prepared) -> str | None:
-        """The stance the strongest stance cue shows ("peringatan", "cerita", …), or None."""
-        return self.stance_strength(doc)[0]
-
     def stance_strength(self, doc: Prepared) -> tuple[str | None, int]:
-        """The strongest stance and its strength: its matches, a strong word counting twice
-        (0 with no stance)."""
+        """The stance the strongest stance cue shows ("peringatan", "cerita", …) and its
+        strength: its matches, a strong word counting twice; (None, 0) with no stance."""
         counts = self.counts(doc)
         by_id = {cue.id: n for cue, n in zip(self.cues_, counts, strict=True)}
         best, best_n, best_cue = None, 0, None

@@ -41,12 +41,12 @@ REGISTRY_FILE: Final = "official_channels.toml"
 OFF_CHANNEL: Final = "catut_instansi_kanal_tidak_resmi"
 NO_CHANNEL: Final = "rekrutmen_instansi_tanpa_kanal_resmi"
 SIGNAL_IDS: Final = (OFF_CHANNEL, NO_CHANNEL)
-#: The normaliser's placeholders for a link, short link or e-mail address, and free-mail
-#: providers written as a word (an address cut off as "hrd.rekrut@gmail"): a channel the
-#: contact extractor could not read whole
+#: The normaliser's contact placeholders (its placeholders less the money buckets)
 _CONTACT_PLACEHOLDERS: Final = PLACEHOLDERS - {token for _, token in MONEY_BUCKETS}
-_LINK_PLACEHOLDERS: Final = frozenset(
-    {"<url>", "<url_short>", "<email>", "gmail", "googlemail", "yahoo", "ymail", "hotmail"}
+#: Its link, short-link and e-mail placeholders, and free-mail providers written as a word (an
+#: address cut off as "hrd.rekrut@gmail"): a channel the contact extractor could not read whole
+_LINK_PLACEHOLDERS: Final = (_CONTACT_PLACEHOLDERS - {"<phone>", "<telegram>"}) | frozenset(
+    {"gmail", "googlemail", "yahoo", "ymail", "hotmail"}
 )
 FAMILY: Final = "online_scam"
 
@@ -256,10 +256,9 @@ class Registry:
         of at most ``short_post`` tokens, and no benefit word ("fasilitas", "BPJS" as a benefit)
         just before it."""
         before = tokens[max(0, first - 3) : first]
+        # a benefit ("BPJS" as a facility) or a route the post bypasses ("tanpa lewat BP2MI")
         if not self.benefit_words.isdisjoint(before) or not _negators().isdisjoint(before):
-            return (
-                False  # a benefit ("BPJS" as a facility) or a route bypassed ("tanpa lewat BP2MI")
-            )
+            return False
         if len(tokens) <= self.short_post:
             return not self.context_words.isdisjoint(tokens)
         lo, hi = max(0, first - self.window), last + 1 + self.window_after
