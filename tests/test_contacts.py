@@ -161,6 +161,8 @@ def test_bank_accounts_found_with_bank_name_and_span(
         "NIK 3201234567890123 wajib",  # no bank or rekening nearby
         "rek BRI 0572-01-02xxxx-53-x",  # partly hidden: not an identifier
         "tanggal 12-05-2024 di kantor BRI",
+        "BRI: pemeliharaan sistem Minggu 01.00-03.00 WIB",  # opening hours, not an account
+        "Kantor BNI buka 08:00 - 15:00",
     ],
 )
 def test_other_numbers_are_not_bank_accounts(text: str) -> None:

@@ -161,6 +161,8 @@ _LOOSE_TAIL: Final = re.compile(r"(?<=\d{3}) \d{1,2}$")
 _GROUP3: Final = re.compile(r"\d{3}")
 _MONEY_LIKE: Final = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _CURRENCY_BEFORE: Final = re.compile(r"(?:rp|idr|rm|usd|sgd|\$)\.?\s?$")
+#: a clock time or a range of them ("01.00-03.00", "08:00 - 17:00"): opening hours, not accounts
+_TIME_RANGE: Final = re.compile(r"[0-2]?\d[.:][0-5]\d(?:\s?[-–]\s?[0-2]?\d[.:][0-5]\d)?")
 _TRAILING_PUNCT: Final = ".,;:!?)]}'\"*_~»”’>"
 _URL_TAIL: Final = re.compile(r"[^\s<>\"'\x01]*")
 _WA_NUMBER: Final = re.compile(r"(?:wa\.me/|phone=)(?:%2b|\+)?(\d{8,15})")
@@ -505,7 +507,11 @@ def _classify_number(
             return start, end, "bank_account", re.sub(r"\D", "", surface), {}
         return start, end, "phone", value, {}
     # Not a phone number: an account number only next to a bank name or "rekening".
-    if _MONEY_LIKE.fullmatch(surface) or _CURRENCY_BEFORE.search(before):
+    if (
+        _MONEY_LIKE.fullmatch(surface)
+        or _TIME_RANGE.fullmatch(surface)
+        or _CURRENCY_BEFORE.search(before)
+    ):
         return None
     digits = re.sub(r"\D", "", surface)
     provider = None
