@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from tppo_detect import Detector
+from tppo_detect.features import TermTfidf
 from tppo_detect.labels import RISK_LEVELS, TARGETS
-from tppo_detect.model import risk_level
+from tppo_detect.model import _as_written, _surface, risk_level
+from tppo_detect.preprocess import prepare_one
 
 from .conftest import CORPUS
 
@@ -124,17 +127,55 @@ def test_detector_features_equal_the_pipelines(detector: Detector) -> None:
 
 
 def test_top_terms_are_the_largest_contributions(detector: Detector) -> None:
-    """The batch-vectorised top terms equal a plain per-post ranking of tf-idf x weight."""
+    """The batch-vectorised top terms equal a plain per-post ranking of tf-idf x weight over
+    both word blocks (stemmed terms and phrases as written), each word shown once."""
     texts = pd.read_csv(CORPUS)["text"].head(300).tolist()
     prepared = detector.prepare(texts)
-    n_words = len(detector._term_names)
-    X = detector.features(prepared)[:, :n_words].toarray()
+    X = detector.features(prepared).toarray()
+    X = np.hstack([X[:, a : a + w] for a, w in detector._term_blocks])
     scores = detector.score(texts)
-    for x, s in zip(X, scores, strict=True):
-        contrib = detector._word_coef * x  # (2, n_words)
-        best = contrib.max(axis=0)
-        expected = sorted(best[best > 0], reverse=True)[:5]
-        assert [t.weight for t in s.top_terms] == pytest.approx(expected)
+    for x, doc, s in zip(X, prepared, scores, strict=True):
+        best = (detector._word_coef * x).max(axis=0)
+        expected: list[tuple[str, float]] = []
+        for c in sorted(np.flatnonzero(best > 0), key=lambda c: -best[c]):
+            name = detector._term_names[c]
+            shown = _as_written(name) if detector._term_as_written[c] else _surface(name, doc)
+            if len(expected) < 5 and all(t != shown for t, _ in expected):
+                expected.append((shown, best[c]))
+        assert [t.term for t in s.top_terms] == [t for t, _ in expected]
+        assert [t.weight for t in s.top_terms] == pytest.approx([v for _, v in expected])
+
+
+def test_phrases_keep_the_words_that_carry_stance() -> None:
+    """The phrase block counts every word as written; the term block drops stop words and
+    stems, so "saya pernah" (a story) and "apakah ini" (a question) only live in the first."""
+    docs = [
+        prepare_one(t)
+        for t in ("Saya pernah ditipu, apakah ini resmi?", "Apakah ini resmi? Saya pernah")
+    ]
+    phrases = TermTfidf(min_df=2, source="tokens").fit(docs)
+    terms = TermTfidf(min_df=2).fit(docs)
+    assert {"saya pernah", "apakah ini"} <= set(phrases.get_feature_names_out())
+    assert not {"saya pernah", "apakah ini"} & set(terms.get_feature_names_out())
+    with pytest.raises(ValueError, match="source"):
+        TermTfidf(source="letters").fit(docs)
+
+
+#: Sastrawi stop words: the term block drops them, only the phrase block can show them
+FUNCTION_WORDS = {"saya", "yang", "ini", "itu", "apakah", "kami", "untuk", "dari", "ada", "sudah"}
+
+
+def test_a_shipped_model_shows_phrases_as_written(detector: Detector) -> None:
+    """Some shown word is one the term block dropped (a stop word): it came from the phrases."""
+    texts = pd.read_csv(CORPUS)["text"].head(300).tolist()
+    prepared = detector.prepare(texts)
+    from_phrases = [
+        t.term
+        for s, doc in zip(detector.score(texts), prepared, strict=True)
+        for t in s.top_terms
+        if set(t.term.split(" ")) & FUNCTION_WORDS - set(doc.terms)
+    ]
+    assert from_phrases
 
 
 @pytest.mark.parametrize(

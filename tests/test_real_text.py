@@ -23,13 +23,14 @@ from tppo_detect.model import Detector
 
 from .conftest import require
 
-#: (figure, comparison, floor); figures are shares of rows. Measured with corpus v4 (3,450
-#: rows, stop 21): 0.877, 0.047, 0.007, 0.167 (corpus v3: 0.692, 0.094, 0.018, 0.389).
+#: (figure, comparison, floor); figures are shares of rows. Measured with corpus v5 (3,580
+#: rows, stop 22): 0.908, 0.038, 0.002, 0.138 (v4: 0.877, 0.047, 0.007, 0.167; v3: 0.692,
+#: 0.094, 0.018, 0.389).
 FLOORS: tuple[tuple[str, str, float], ...] = (
-    ("real_scams.sedang_or_tinggi", ">=", 0.82),
-    ("real_harmless.sedang_or_tinggi", "<=", 0.07),
-    ("loker_vacancies.sedang_or_tinggi", "<=", 0.012),
-    ("sms_promo.sedang_or_tinggi", "<=", 0.22),
+    ("real_scams.sedang_or_tinggi", ">=", 0.86),
+    ("real_harmless.sedang_or_tinggi", "<=", 0.06),
+    ("loker_vacancies.sedang_or_tinggi", "<=", 0.01),
+    ("sms_promo.sedang_or_tinggi", "<=", 0.17),
 )
 
 

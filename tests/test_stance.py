@@ -144,6 +144,34 @@ def test_a_question_mark_in_a_vacancy_layout_is_rhetorical(detector: Detector) -
     assert "Rekrutmen atas nama instansi tanpa saluran resmi" in score.explanation
 
 
+def test_official_words_in_a_vacancy_layout_do_not_make_it_a_clarification(
+    detector: Detector,
+) -> None:
+    """A hoax copies the official register ("daftar melalui laman resmi", "tidak dipungut
+    biaya"); laid out as a vacancy that tells the reader how to apply, it is an offer."""
+    text = (
+        "Rekrutmen Karyawan PT Kereta Api Indonesia (Persero) 2026\n"
+        "Kualifikasi: usia maksimal 28 tahun, pendidikan minimal SMA/SMK, tinggi badan 160 cm.\n"
+        "Penempatan sesuai domisili. Posisi: operator, teknisi, petugas loket.\n"
+        "Cara daftar: kirim berkas melalui laman resmi yang tertera di bawah ini. "
+        "Informasi resmi, tidak dipungut biaya."
+    )
+    (score,) = detector.score([text])
+    assert score.stance != "klarifikasi", score.explanation
+    assert score.risk_level != "rendah", score.explanation
+
+
+def test_a_clarification_that_names_the_vacancy_keeps_its_stance(detector: Detector) -> None:
+    text = (
+        "Klarifikasi: PT Kereta Api Indonesia menegaskan tidak pernah membuka lowongan melalui "
+        "blog atau grup WhatsApp dan tidak pernah memungut biaya. Informasi resmi hanya melalui "
+        "situs resmi recruitment.kai.id."
+    )
+    (score,) = detector.score([text])
+    assert score.stance == "klarifikasi", score.explanation
+    assert score.risk_level == "rendah", score.explanation
+
+
 def test_a_real_question_about_a_vacancy_keeps_its_stance(detector: Detector) -> None:
     text = (
         "Apakah lowongan BUMN yang penempatannya sesuai domisili itu resmi? Gajinya 4 juta katanya"

@@ -43,7 +43,11 @@ class TermTfidf(BaseEstimator, TransformerMixin):
     """TF-IDF of unigram and bigram terms with sublinear tf and l2 rows.
 
     Parameters mirror ``TfidfVectorizer``: ``min_df`` (documents), ``max_features`` (most
-    frequent kept), ``ngram_range`` limited to (1, 1) or (1, 2).
+    frequent kept), ``ngram_range`` limited to (1, 1) or (1, 2). ``source`` is the
+    :class:`~tppo_detect.preprocess.Prepared` field counted: ``terms`` (stop words dropped,
+    stemmed: what a post is about) or ``tokens`` (every word as written, after slang folding:
+    how it is said — "saya pernah", "apakah ini", "hati hati" carry the stance that stop-word
+    removal throws away).
     """
 
     def __init__(
@@ -53,7 +57,9 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         ngram_range: tuple[int, int] = (1, 2),
         sublinear_tf: bool = True,
         norm_floor_quantile: float | None = 0.25,
+        source: str = "terms",
     ) -> None:
+        self.source = source
         self.min_df = min_df
         self.max_features = max_features
         self.ngram_range = ngram_range
@@ -67,11 +73,15 @@ class TermTfidf(BaseEstimator, TransformerMixin):
 
     def fit(self, X: Sequence[Prepared], y: Any = None) -> TermTfidf:
         use_bigrams = self._bigrams()
+        if self.source not in ("terms", "tokens"):
+            raise ValueError("source must be 'terms' or 'tokens'")
+        source = self.source
         df: dict[Any, int] = {}
         for doc in X:
-            feats: set[Any] = set(doc.terms)
+            words = getattr(doc, source)
+            feats: set[Any] = set(words)
             if use_bigrams:
-                feats.update(pairwise(doc.terms))
+                feats.update(pairwise(words))
             for f in feats:
                 df[f] = df.get(f, 0) + 1
         kept = [(f, n) for f, n in df.items() if n >= self.min_df]
@@ -116,10 +126,11 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         uni = self.unigram_index_.get
         bi = self.bigram_index_.get
         use_bigrams = bool(self.bigram_index_)
+        source = self.source
         indices: list[int] = []
         indptr = [0]
         for doc in X:
-            terms = doc.terms
+            terms = getattr(doc, source)
             ids = [i for i in map(uni, terms) if i is not None]
             if use_bigrams:
                 ids.extend(i for i in map(bi, pairwise(terms)) if i is not None)

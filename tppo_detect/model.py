@@ -53,6 +53,8 @@ def build_pipeline(
     signal_weight: float = 0.2,
     context_weight: float = 1.0,
     impersonation_weight: float = 1.0,
+    phrase_weight: float = 1.0,
+    phrase_min_df: int = 3,
     norm_floor_quantile: float | None = 0.25,
     random_state: int = 0,
     lexicon_source: str | None = None,
@@ -72,12 +74,22 @@ def build_pipeline(
             ("signals", SignalIndicators(lexicon_source=lexicon_source)),
             ("context", ContextCues()),
             ("impersonation", ImpersonationFlags()),
+            (
+                "phrases",
+                TermTfidf(
+                    min_df=phrase_min_df,
+                    ngram_range=(1, 2),
+                    norm_floor_quantile=norm_floor_quantile,
+                    source="tokens",
+                ),
+            ),
         ],
         transformer_weights={
             "words": 1.0,
             "signals": signal_weight,
             "context": context_weight,
             "impersonation": impersonation_weight,
+            "phrases": phrase_weight,
         },
     )
     return Pipeline(
@@ -212,11 +224,24 @@ class Detector:
             **{s.id: s.name for s in self._signals.lexicon.signals},
         }
         current_registry()  # a broken region file (TPPO_REGION_FILE) fails at load, not per post
-        self._term_names = self._words.get_feature_names_out()
-        n_words = len(self._term_names)
-        # Word-feature weights per family, already scaled by the union's transformer weight.
-        word_weight = (union.transformer_weights or {}).get("words", 1.0)
-        self._word_coef = clf.coef_[:, :n_words] * word_weight
+        # The word blocks whose terms "Kata berpengaruh" shows: the stemmed terms and, in models
+        # that have it, the phrases as written. Each is (first column, width) in the union's
+        # output; weights per family are already scaled by the union's transformer weight.
+        weights = union.transformer_weights or {}
+        blocks, names, coefs, as_written = [], [], [], []
+        start = 0
+        for name, transformer in union.transformer_list:
+            width = len(transformer.get_feature_names_out())
+            if name in ("words", "phrases"):
+                blocks.append((start, width))
+                names.extend(transformer.get_feature_names_out())
+                coefs.append(clf.coef_[:, start : start + width] * weights.get(name, 1.0))
+                as_written.extend([name == "phrases"] * width)
+            start += width
+        self._term_blocks = blocks
+        self._term_names = np.array(names, dtype=object)
+        self._term_as_written = np.array(as_written, dtype=bool)
+        self._word_coef = np.hstack(coefs)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Detector:
@@ -275,7 +300,8 @@ class Detector:
         prepared = self.prepare(texts)
         X = self.features(prepared)
         proba = self._clf.predict_proba(X)
-        terms = self._top_terms(X[:, : len(self._term_names)].tocsr(), prepared)
+        Xw = sp.hstack([X[:, a : a + w] for a, w in self._term_blocks], format="csr")
+        terms = self._top_terms(Xw, prepared)
         lexicon = self._signals.lexicon
         thresholds = self.thresholds
         results: list[Score] = []
@@ -358,9 +384,11 @@ class Detector:
         order = np.lexsort((-best, rows))  # stable: ties keep column order
         rows_sorted = rows[order]
         rank = np.arange(len(order)) - np.searchsorted(rows_sorted, rows_sorted)
-        order = order[rank < TOP_TERMS]
+        # twice the shown count: a word counted as a stem and as written is shown once
+        order = order[rank < 2 * TOP_TERMS]
         out: list[list[TermEvidence]] = [[] for _ in range(n)]
         names = self._term_names
+        as_written = self._term_as_written
         for r, c, f, v in zip(
             rows[order].tolist(),
             cols[order].tolist(),
@@ -368,8 +396,19 @@ class Detector:
             best[order].tolist(),
             strict=True,
         ):
-            out[r].append(TermEvidence(_surface(names[c], prepared[r]), TARGETS[f], v))
+            shown = out[r]
+            if len(shown) == TOP_TERMS:
+                continue
+            term = names[c]
+            surface = _as_written(term) if as_written[c] else _surface(term, prepared[r])
+            if all(t.term != surface for t in shown):
+                shown.append(TermEvidence(surface, TARGETS[f], v))
         return out
+
+
+def _as_written(term: str) -> str:
+    """A phrase-channel term (tokens as written) with placeholders named for people."""
+    return " ".join(PLACEHOLDER_NAMES.get(word, word) for word in term.split(" "))
 
 
 def _surface(term: str, doc: Prepared) -> str:

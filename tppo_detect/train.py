@@ -49,6 +49,8 @@ class TrainConfig:
     signal_weight: float = 0.2
     context_weight: float = 1.0
     impersonation_weight: float = 1.0
+    phrase_weight: float = 1.5
+    phrase_min_df: int = 3
     norm_floor_quantile: float | None = 0.25
     seed: int = 0
     cv_folds: int = 5
@@ -61,6 +63,8 @@ class TrainConfig:
             signal_weight=self.signal_weight,
             context_weight=self.context_weight,
             impersonation_weight=self.impersonation_weight,
+            phrase_weight=self.phrase_weight,
+            phrase_min_df=self.phrase_min_df,
             norm_floor_quantile=self.norm_floor_quantile,
             random_state=self.seed,
             lexicon_source=lexicon_source,
