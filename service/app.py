@@ -93,12 +93,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.keyring = KeyRing(settings.resolved_keys_file, settings.api_keys_env)
     app.state.metrics = Metrics()
     app.state.scorer = ScoringPool(
-        settings.score_threads, settings.score_queue, settings.score_budget_s
+        settings.score_threads,
+        settings.score_queue,
+        settings.score_budget_s,
+        processes=settings.score_processes,
     )
+
+    def on_swap(version: str) -> None:
+        app.state.metrics.set_model(version)
+        # start the scoring children of the new model now, not on the next request
+        if app.state.models.detector is not None:
+            app.state.scorer.warm(app.state.models.detector)
+
     app.state.models = ModelHolder(
-        settings.models_dir,
-        settings.data_dir / RELOAD_SIGNAL_FILE,
-        on_swap=app.state.metrics.set_model,
+        settings.models_dir, settings.data_dir / RELOAD_SIGNAL_FILE, on_swap=on_swap
     )
 
     errors.install(app)

@@ -1,36 +1,51 @@
-"""Scoring off the event loop, in a small thread pool, with a time budget per request.
+"""Scoring off the event loop — in worker processes by default — with a time budget per request.
 
-The event loop only parses, routes and answers; every ``Detector.score`` call runs on one of
-``score_threads`` threads, so a slow post never stalls ``/healthz`` or other clients (the loop
-gets the GIL back every switch interval). Threads, not processes: the model is shared in
-memory and a reload swaps one reference, while each process would hold its own copy.
+The event loop only parses, routes and answers. Scoring is Python-heavy: in a thread it would
+hold the loop's GIL for most of every second under load (``/healthz`` p99 ~300 ms with 20
+clients and a pathological batch on 2 cores, issue #14). So each service process hands
+``Detector.score`` to ``score_processes`` child processes (``TPPO_SCORE_PROCESSES``, default
+1) that load the same verified model once and keep it: the loop's process then only unpickles
+the results. ``score_processes = 0`` scores on ``score_threads`` threads in the service process
+instead (less memory: one model per service process, not two).
+
+A child knows its model by the version directory it was loaded from; when the service swaps
+models (a reload, or following another worker's reload) the next request starts a new pool for
+the new directory and the old one finishes what it has and exits — in-flight requests finish
+on the model they started with, as with threads.
 
 Two limits give a clear answer instead of a pile-up:
 
-- at most ``score_threads + score_queue`` requests hold or wait for a thread; the next one gets
+- at most ``score_threads + score_queue`` requests hold or wait for a scorer; the next one gets
   **503** (with ``Retry-After``) at once;
 - a request whose scoring is not done within ``score_budget_s`` gets **504**. A batch is scored
   in chunks and stops at the next chunk once its budget is spent, so an abandoned batch does not
-  keep a thread busy; a single post that overruns finishes on its thread (a thread cannot be
-  killed) but its slot stays taken until then, so overload stays bounded.
+  keep a scorer busy; a single post that overruns finishes (it cannot be interrupted) but its
+  slot stays taken until then, so overload stays bounded.
 """
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
 
 from fastapi import HTTPException
 
 from tppo_detect.model import Detector, Score
 
 from .errors import thousands
+from .render import Rendered, render
 
 #: Posts scored per step of a batch; the budget is checked between steps.
 CHUNK = 64
+#: ``nice`` increment of the scoring children (CFS weight ~1/10 of the loop's at 10).
+CHILD_NICENESS = 10
 
 
 class BudgetExceeded(Exception):
@@ -41,40 +56,151 @@ def _seconds(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-class ScoringPool:
-    """``await pool.score(detector, texts)``: scores on a worker thread within the budget."""
+def _score_chunks(
+    detector: Detector,
+    texts: Sequence[str],
+    deadline: float,
+    platforms: Sequence[str | None] | None = None,
+) -> list[Score]:
+    """Score in chunks of :data:`CHUNK`, giving up between chunks past ``deadline``
+    (``time.monotonic``: one clock for every process of the machine)."""
+    if len(texts) <= CHUNK:
+        return detector.score(list(texts), platforms=platforms)
+    results: list[Score] = []
+    for start in range(0, len(texts), CHUNK):
+        if time.monotonic() > deadline:
+            raise BudgetExceeded
+        end = start + CHUNK
+        results.extend(
+            detector.score(
+                list(texts[start:end]),
+                platforms=None if platforms is None else list(platforms[start:end]),
+            )
+        )
+    return results
 
-    def __init__(self, threads: int, queue: int, budget_s: float) -> None:
+
+def _score_maybe_rendered(
+    detector: Detector,
+    texts: Sequence[str],
+    deadline: float,
+    platforms: Sequence[str | None] | None,
+    rendered: bool,
+) -> list[Score] | list[Rendered]:
+    results = _score_chunks(detector, texts, deadline, platforms)
+    return render(results) if rendered else results
+
+
+# --- in a child process ------------------------------------------------------------------
+
+_CHILD_DETECTOR: Detector | None = None
+
+
+def _child_start(model_dir: str) -> None:
+    """Pool initializer: load (and verify) the model once per child."""
+    global _CHILD_DETECTOR
+    from .modelstate import limit_math_threads
+
+    # Bulk work yields the CPU to the service processes' event loops (their own GIL is not
+    # involved: a child has its own), so /healthz and short requests answer first.
+    os.nice(CHILD_NICENESS)
+    limit_math_threads()
+    _CHILD_DETECTOR = Detector.load(model_dir)
+
+
+def _child_score(
+    texts: Sequence[str],
+    deadline: float,
+    platforms: Sequence[str | None] | None,
+    rendered: bool = False,
+) -> list[Score] | list[Rendered]:
+    assert _CHILD_DETECTOR is not None, "pool initializer did not run"
+    return _score_maybe_rendered(_CHILD_DETECTOR, texts, deadline, platforms, rendered)
+
+
+def _child_ready() -> str:
+    assert _CHILD_DETECTOR is not None, "pool initializer did not run"
+    return _CHILD_DETECTOR.version
+
+
+# --- in the service process --------------------------------------------------------------
+
+
+def _model_dir(detector: Detector) -> str | None:
+    """The version directory a detector was loaded from (None: built in memory)."""
+    path = detector.card.get("path")
+    return str(Path(path).resolve()) if path else None
+
+
+class ScoringPool:
+    """``await pool.score(detector, texts)``: scores off the loop within the budget."""
+
+    def __init__(self, threads: int, queue: int, budget_s: float, processes: int = 0) -> None:
         self.threads = threads
+        self.processes = processes
         self.budget_s = budget_s
-        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tppo-score")
-        self._slots = threading.BoundedSemaphore(threads + queue)
-        self._capacity = threads + queue
+        workers = processes or threads
+        self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tppo-score")
+        self._slots = threading.BoundedSemaphore(workers + queue)
+        self._capacity = workers + queue
+        self._lock = threading.Lock()
+        #: the child pool and the model directory its children loaded
+        self._procs: ProcessPoolExecutor | None = None
+        self._procs_dir: str | None = None
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._threads.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            if self._procs is not None:
+                self._procs.shutdown(wait=False, cancel_futures=True)
+                self._procs = None
 
-    @staticmethod
-    def _score(
+    def _process_pool(self, model_dir: str) -> ProcessPoolExecutor:
+        """The children for ``model_dir``; a new model retires the old pool (it finishes the
+        tasks it has, then its children exit)."""
+        with self._lock:
+            if self._procs is None or self._procs_dir != model_dir:
+                old = self._procs
+                # spawn, not fork: the service process has threads (scoring, sightings writer)
+                self._procs = ProcessPoolExecutor(
+                    max_workers=self.processes,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_child_start,
+                    initargs=(model_dir,),
+                )
+                self._procs_dir = model_dir
+                if old is not None:
+                    old.shutdown(wait=False)
+            return self._procs
+
+    def warm(self, detector: Detector) -> Future[str] | None:
+        """Start the children for ``detector``'s model now (they take ~1 s to load it), so
+        the first request does not wait; returns the future of their readiness."""
+        model_dir = _model_dir(detector) if self.processes else None
+        if model_dir is None:
+            return None
+        return self._process_pool(model_dir).submit(_child_ready)
+
+    def _submit(
+        self,
         detector: Detector,
         texts: Sequence[str],
         deadline: float,
-        platforms: Sequence[str | None] | None = None,
-    ) -> list[Score]:
-        if len(texts) <= CHUNK:
-            return detector.score(list(texts), platforms=platforms)
-        results: list[Score] = []
-        for start in range(0, len(texts), CHUNK):
-            if time.monotonic() > deadline:
-                raise BudgetExceeded
-            end = start + CHUNK
-            results.extend(
-                detector.score(
-                    list(texts[start:end]),
-                    platforms=None if platforms is None else list(platforms[start:end]),
-                )
+        platforms: Sequence[str | None] | None,
+        rendered: bool,
+    ) -> Future[Any]:
+        model_dir = _model_dir(detector) if self.processes else None
+        if model_dir is None:
+            return self._threads.submit(
+                _score_maybe_rendered, detector, texts, deadline, platforms, rendered
             )
-        return results
+        return self._process_pool(model_dir).submit(
+            _child_score,
+            list(texts),
+            deadline,
+            None if platforms is None else list(platforms),
+            rendered,
+        )
 
     async def score(
         self,
@@ -84,6 +210,26 @@ class ScoringPool:
     ) -> list[Score]:
         """The scores of ``texts`` in order (``platforms``: one per text, for the next steps);
         503 when the pool is full, 504 past the budget."""
+        return await self._run(detector, texts, platforms, rendered=False)
+
+    async def score_rendered(
+        self,
+        detector: Detector,
+        texts: Sequence[str],
+        platforms: Sequence[str | None] | None = None,
+    ) -> list[Rendered]:
+        """Like :meth:`score`, with each answer's JSON built by the scorer
+        (:mod:`service.render`): for the batch route, whose answers are large."""
+        return await self._run(detector, texts, platforms, rendered=True)
+
+    async def _run(
+        self,
+        detector: Detector,
+        texts: Sequence[str],
+        platforms: Sequence[str | None] | None,
+        *,
+        rendered: bool,
+    ) -> Any:
         if not self._slots.acquire(blocking=False):
             raise HTTPException(
                 503,
@@ -93,13 +239,11 @@ class ScoringPool:
             )
         deadline = time.monotonic() + self.budget_s
         try:
-            future: Future[list[Score]] = self._executor.submit(
-                self._score, detector, texts, deadline, platforms
-            )
+            future = self._submit(detector, texts, deadline, platforms, rendered)
         except BaseException:
             self._slots.release()
             raise
-        # The slot is given back when the thread is really done, not when we stop waiting.
+        # The slot is given back when the scorer is really done, not when we stop waiting.
         future.add_done_callback(lambda _f: self._slots.release())
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.budget_s)

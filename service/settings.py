@@ -31,6 +31,8 @@ BODY_TIMEOUT_S = 30.0
 KEEPALIVE_TIMEOUT_S = 5
 #: Scoring pool (service.scoring): threads, waiting requests beyond them, seconds per request.
 SCORE_THREADS = 1
+#: Child processes per service process that score (service.scoring); 0 = score on threads.
+SCORE_PROCESSES = 1
 #: GIL switch interval in a service process (service.app): short, so the loop is not starved.
 SWITCH_INTERVAL_S = 0.001
 SCORE_QUEUE = 64
@@ -70,6 +72,7 @@ class Settings:
     #: Scoring pool: worker threads, requests that may wait for one (then 503), and the time
     #: budget of one request's scoring (then 504).
     score_threads: int = SCORE_THREADS
+    score_processes: int = SCORE_PROCESSES
     score_queue: int = SCORE_QUEUE
     score_budget_s: float = SCORE_BUDGET_S
     switch_interval_s: float = SWITCH_INTERVAL_S
@@ -89,6 +92,7 @@ class Settings:
             contact_secret=os.environ.get("TPPO_CONTACT_SECRET", ""),
             dev_mode=os.environ.get(DEV_MODE_ENV, "") == "1",
             score_threads=int(os.environ.get("TPPO_SCORE_THREADS") or SCORE_THREADS),
+            score_processes=int(os.environ.get("TPPO_SCORE_PROCESSES", SCORE_PROCESSES)),
             score_queue=int(os.environ.get("TPPO_SCORE_QUEUE") or SCORE_QUEUE),
             score_budget_s=float(os.environ.get("TPPO_SCORE_BUDGET_S") or SCORE_BUDGET_S),
         )

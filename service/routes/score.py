@@ -15,12 +15,12 @@ from starlette.concurrency import run_in_threadpool
 
 from tppo_detect.model import Detector, Score
 from tppo_detect.next_steps import platform_of
-from tppo_detect.warning_draft import draft_for_score
 
 from ..auth import ScoringKey
 from ..errors import ERROR_RESPONSES
 from ..limits import NO_QUERY
 from ..modelstate import ServingDetector
+from ..render import batch_body, draft
 from ..schemas import BatchIn, BatchOut, PostIn, ScoreOut
 from ..sightings import NOT_SEEN, ContactSightings
 
@@ -37,14 +37,6 @@ async def _timed_score(
     results = await request.app.state.scorer.score(detector, [p.text for p in posts], platforms)
     response.headers["Server-Timing"] = f"model;dur={(time.perf_counter() - start) * 1000:.2f}"
     return results
-
-
-def _draft(result: Score) -> dict[str, str] | None:
-    """Both versions of the warning draft, so the page can switch without asking again."""
-    masked = draft_for_score(result)
-    if masked is None:
-        return None
-    return {"masked": masked, "with_contacts": draft_for_score(result, show_contacts=True) or ""}
 
 
 @router.post("/score", response_model=ScoreOut, responses=ERROR_RESPONSES)
@@ -65,7 +57,7 @@ async def score_post(
     return {
         **result.to_dict(),
         "seen_before": seen.to_dict(),
-        "draft": _draft(result),
+        "draft": draft(result),
         "request_id": request.state.request_id,
     }
 
@@ -75,30 +67,16 @@ async def score_batch(
     batch: BatchIn, request: Request, response: Response, detector: ServingDetector
 ) -> Response:
     """Skor hingga 1.000 unggahan sekaligus; hasil berurutan sama dengan masukan."""
-    results = await _timed_score(request, detector, batch.posts, response)
+    start = time.perf_counter()
+    platforms = [p.platform or platform_of(p.url) for p in batch.posts]
+    # Scored and rendered to JSON by the scorer (service.render): an 11 MB answer built here
+    # would hold this process's GIL for most of a second while /healthz waits.
+    rendered = await request.app.state.scorer.score_rendered(
+        detector, [p.text for p in batch.posts], platforms
+    )
+    timing = f"model;dur={(time.perf_counter() - start) * 1000:.2f}"
+    results = [r.score for r in rendered]
     request.app.state.metrics.count_levels([r.risk_level for r in results])
     seen = await run_in_threadpool(request.app.state.sightings.observe, results)
-    # Building, validating and encoding up to 1,000 results (drafts, evidence, contacts) takes
-    # tens of ms of Python: off the event loop too, so /healthz keeps answering meanwhile.
-    body = await run_in_threadpool(
-        _batch_body, request.state.request_id, detector.version, results, seen
-    )
-    out = Response(body, media_type="application/json")
-    for name in ("Server-Timing",):
-        if name in response.headers:
-            out.headers[name] = response.headers[name]
-    return out
-
-
-def _batch_body(request_id: str, version: str, results: list[Score], seen: list[Any]) -> bytes:
-    """The batch answer as JSON bytes, validated against :class:`BatchOut` (as FastAPI would)."""
-    payload = {
-        "request_id": request_id,
-        "model_version": version,
-        "count": len(results),
-        "results": [
-            {**r.to_dict(), "seen_before": s.to_dict(), "draft": _draft(r)}
-            for r, s in zip(results, seen, strict=True)
-        ],
-    }
-    return BatchOut.model_validate(payload).model_dump_json().encode("utf-8")
+    body = batch_body(request.state.request_id, detector.version, rendered, seen)
+    return Response(body, media_type="application/json", headers={"Server-Timing": timing})

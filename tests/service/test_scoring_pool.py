@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import threading
 import time
@@ -11,7 +12,21 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .conftest import BENIGN_POST, Keys, LiveServer, run_server, server_settings
+from service.render import batch_body
+from service.schemas import BatchOut
+from service.scoring import ScoringPool
+from service.sightings import SeenBefore
+from tppo_detect.model import Detector
+
+from .conftest import (
+    BENIGN_POST,
+    Keys,
+    LiveServer,
+    clone_model_version,
+    copy_models,
+    run_server,
+    server_settings,
+)
 
 
 def slow_post(seed: int) -> str:
@@ -126,3 +141,54 @@ def test_healthz_answers_while_slow_posts_are_scored(live: LiveServer, keys: Key
     # one outlier on a loaded machine (another process, the collector) is not the question
     p90 = sorted(health)[int(0.9 * (len(health) - 1))]
     assert p90 < 0.5 * typical_score, (p90, max(health), typical_score)
+
+
+def _texts() -> list[str]:
+    return [
+        BENIGN_POST,
+        "Dicari admin online Kamboja gaji 20jt, tiket ditanggung, paspor dibantu. WA 081234567890",
+        "Kerja paruh waktu like video dibayar 50rb per tugas, deposit dulu 100rb ke rek BRI "
+        "0123-01-000123-50-1",
+    ]
+
+
+def test_child_processes_score_and_render_like_the_detector(models_root: Path) -> None:
+    """Issue 14: scoring moved to child processes (own GIL) gives the same answers, and the
+    batch answer the children render is the one the service process used to build."""
+    detector = Detector.load(models_root)
+    texts = _texts()
+    expected = [s.to_dict() for s in detector.score(texts)]
+    in_children = ScoringPool(1, 4, 60, processes=1)
+    on_threads = ScoringPool(1, 4, 60, processes=0)
+    try:
+        got = asyncio.run(in_children.score(detector, texts))
+        assert [s.to_dict() for s in got] == expected
+        bodies = []
+        for pool in (in_children, on_threads):
+            rendered = asyncio.run(pool.score_rendered(detector, texts))
+            seen = [SeenBefore(k, "tinggi" if k else None) for k in range(len(texts))]
+            bodies.append(batch_body("req1", detector.version, rendered, seen))
+        assert bodies[0] == bodies[1]
+        answer = BatchOut.model_validate_json(bodies[0])
+        assert [r.risk_level for r in answer.results] == [e["risk_level"] for e in expected]
+        assert answer.results[2].seen_before.submissions == 2
+        assert answer.results[1].evidence, "the rendered answer keeps the evidence"
+    finally:
+        in_children.shutdown()
+        on_threads.shutdown()
+
+
+def test_a_swapped_model_gets_children_of_its_own(models_root: Path, tmp_path: Path) -> None:
+    """A reload swaps the service's detector; the next request must be scored by children that
+    loaded that model, not by the old ones."""
+    root = copy_models(models_root, tmp_path / "models")
+    first = Detector.load(root)
+    second = Detector.load(clone_model_version(root, "20991231-swapped"))
+    pool = ScoringPool(1, 4, 60, processes=1)
+    try:
+        (a,) = asyncio.run(pool.score(first, [BENIGN_POST]))
+        (b,) = asyncio.run(pool.score(second, [BENIGN_POST]))
+    finally:
+        pool.shutdown()
+    assert a.model_version == first.version != "20991231-swapped"
+    assert b.model_version == "20991231-swapped"
