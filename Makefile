@@ -2,29 +2,50 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# What serving needs (`make run`) vs. everything the tests use (`make test`): a staff server
+# gets no Playwright, Jupyter, Dask or PyArrow. Both pin versions with constraints.txt.
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
-MODELS_DIR ?= models
+PIP := $(PY) -m pip install --quiet -c constraints.txt
+# Empty: the one model location rule (`tppo-detect models-dir`): $TPPO_MODELS_DIR, ./models
+# when it holds a model, else the user data directory, so `tppo-detect score` works from any
+# folder after `make run`. `make run MODELS_DIR=models` pins a folder.
+MODELS_DIR ?=
+ifneq ($(strip $(MODELS_DIR)),)
+export TPPO_MODELS_DIR := $(abspath $(MODELS_DIR))
+endif
 DATA ?= data/posts.csv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+ARGS ?=
 
-.PHONY: venv run serve test test-fast train model bench lint format notebook strip-notebooks browser clean
+.PHONY: venv venv-run run serve test test-fast train model bench lint format notebook strip-notebooks browser clean
 
 venv: $(STAMP)
+venv-run: $(RUN_STAMP)
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; sys.exit("galat: tppo-detect butuh Python 3.11 atau lebih baru (tomllib); ada " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+
+$(RUN_STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
+	$(PIP) --no-compile -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): pyproject.toml constraints.txt $(RUN_STAMP)
+	$(PIP) -e ".[dev,dask,parquet,postgres]"
 	touch $(STAMP)
 
 # Build the default model only when none is there yet.
-model: $(STAMP)
-	@test -f $(MODELS_DIR)/LATEST || $(PY) -m tppo_detect.cli train --data $(DATA) --models-dir $(MODELS_DIR)
+model: $(RUN_STAMP)
+	@test -f "$$($(PY) -m tppo_detect.cli models-dir)/LATEST" || $(PY) -m tppo_detect.cli train --data $(DATA)
 
-train: $(STAMP)
-	$(PY) -m tppo_detect.cli train --data $(DATA) --models-dir $(MODELS_DIR)
+train: $(RUN_STAMP)
+	$(PY) -m tppo_detect.cli train --data $(DATA)
 
 run: model
-	$(PY) -m tppo_detect.cli serve --dev --host 127.0.0.1 --port 8000
+	$(PY) -m tppo_detect.cli serve --dev --host $(HOST) --port $(PORT)
 
 serve: run
 
@@ -46,9 +67,10 @@ format: $(STAMP)
 	$(PY) -m ruff format tppo_detect service tests bench tools
 	$(PY) -m ruff check --fix tppo_detect service tests bench tools
 
+# `make notebook ARGS="--no-browser --port 8888"`; as root (containers) Jupyter needs --allow-root.
 notebook: $(STAMP)
-	$(PY) -m pip install --quiet -e ".[dev,notebook]"
-	$(VENV)/bin/jupyter lab notebooks/
+	$(PIP) -e ".[dev,dask,parquet,postgres,notebook]"
+	$(VENV)/bin/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(ARGS)
 
 strip-notebooks: $(STAMP)
 	$(PY) -m tppo_detect.nbstrip notebooks/*.ipynb

@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
+from datetime import UTC
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -88,14 +89,14 @@ def revoke_key(
 ) -> None:
     """Cabut kunci; layanan yang berjalan membaca ulang berkas dan langsung menolaknya."""
     from dataclasses import replace
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     path = _keys_path(keys_file)
     records = _read_records(path)
     if not any(r.id == key_id and r.active for r in records):
         typer.echo(f"galat: tidak ada kunci aktif dengan id {key_id!r} di {path}", err=True)
         raise typer.Exit(1)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     write_keys_file(
         path, [replace(r, revoked=now) if r.id == key_id and r.active else r for r in records]
     )
@@ -126,6 +127,28 @@ def check_bind(host: str, settings: Settings, *, dev: bool = False) -> bool:
     return False
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Stop with one Indonesian sentence when the address is taken (uvicorn would print a raw
+    ``[Errno 98]`` per worker): which port, and how to pick another."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise SystemExit(f"galat: alamat {host!r} tidak dikenal ({exc.strerror})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise SystemExit(
+                f"galat: port {port} di {host} sudah dipakai program lain ({exc.strerror}). "
+                f"Hentikan program itu atau pilih port lain, mis. `make run PORT={port + 1}` "
+                f"atau `tppo-detect serve --port {port + 1}`."
+            ) from None
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
@@ -149,6 +172,7 @@ def serve(
     """
     from .server import run_uvicorn
 
+    check_port_free(host, port)
     if models_dir is not None:
         os.environ["TPPO_MODELS_DIR"] = str(Path(models_dir).resolve())
     os.environ.pop(DEV_MODE_ENV, None)

@@ -16,7 +16,7 @@ import secrets
 import tempfile
 import threading
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -93,7 +93,7 @@ def new_key(role: Role, name: str = "") -> tuple[str, KeyRecord]:
         raise ValueError(f"peran tidak dikenal: {role!r} (pilihan: {', '.join(ROLES)})")
     kid = secrets.token_hex(4)
     key = f"{KEY_PREFIX}_{kid}_{secrets.token_urlsafe(32)}"
-    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    created = datetime.now(UTC).isoformat(timespec="seconds")
     return key, KeyRecord(id=kid, role=role, hash=hash_key(key), name=name, created=created)
 
 

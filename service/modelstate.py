@@ -15,7 +15,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -79,7 +79,7 @@ class ReloadSignal:
         nonce = secrets.token_hex(8)
         payload = {
             "version": version,
-            "at": datetime.now(timezone.utc).isoformat(),
+            "at": datetime.now(UTC).isoformat(),
             "pid": os.getpid(),
             "nonce": nonce,
         }
@@ -138,7 +138,7 @@ class ModelHolder:
         # sentence first so such a model is refused here instead of answering 500 later.
         new.score([SMOKE_TEXT])
         previous, self._detector = self._detector, new
-        self.loaded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.loaded_at = datetime.now(UTC).isoformat(timespec="seconds")
         if self._on_swap:
             self._on_swap(new.version)
         log.info("model %s dimuat dari %s (pid %s)", new.version, path, os.getpid())

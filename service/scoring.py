@@ -247,7 +247,7 @@ class ScoringPool:
         future.add_done_callback(lambda _f: self._slots.release())
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.budget_s)
-        except (asyncio.TimeoutError, BudgetExceeded):
+        except (TimeoutError, BudgetExceeded):
             raise HTTPException(
                 504,
                 f"waktu skor habis: batas {_seconds(self.budget_s)} detik per permintaan "

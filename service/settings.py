@@ -48,7 +48,9 @@ def _default_data_dir() -> Path:
 
 
 def _default_models_dir() -> Path:
-    return Path(os.environ.get("TPPO_MODELS_DIR") or REPO_DIR / "models")
+    from tppo_detect.artifacts import default_models_dir
+
+    return default_models_dir()
 
 
 @dataclass(frozen=True)

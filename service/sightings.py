@@ -28,7 +28,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -368,7 +368,7 @@ class SightingsWriter:
 
     def _write(self, batch: list[_Pending]) -> None:
         """Insert and commit ``batch``; the commit and forgetting it happen under the lock."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         rows = [
             {
                 "contact_hash": h,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +170,7 @@ class FeedbackStore:
 
     def add(self, row: Mapping[str, Any]) -> int:
         """Insert one verdict and commit; returns its id only after the commit succeeded."""
-        record = {"created_at": datetime.now(timezone.utc), **row}
+        record = {"created_at": datetime.now(UTC), **row}
         with self.engine.begin() as conn:
             result = conn.execute(feedback.insert().values(**record))
             (new_id,) = result.inserted_primary_key

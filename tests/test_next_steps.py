@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from tppo_detect.model import Detector
 from tppo_detect.next_steps import (

@@ -60,6 +60,7 @@ def test_card_is_complete(trained: TrainResult) -> None:
 def test_evaluate_reproduces_the_cards_metrics(trained: TrainResult) -> None:
     detector = Detector.load(trained.model_dir)
     again = evaluate_file(detector, CORPUS, split="test")
+    assert again.pop("split") == "test"
     assert again == trained.card["metrics"]["test"]
 
 

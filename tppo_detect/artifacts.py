@@ -121,9 +121,37 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def user_models_dir() -> Path:
+    """The models folder in the user's data directory (``platformdirs``; on Linux
+    ``$XDG_DATA_HOME/tppo-detect/models``, by default ``~/.local/share/tppo-detect/models``)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("tppo-detect", appauthor=False) / "models"
+
+
 def default_models_dir() -> Path:
-    """$TPPO_MODELS_DIR, else ``models/`` of the working directory."""
-    return Path(os.environ.get(MODELS_ENV, "models"))
+    """Where every face looks for models when not told (one rule for CLI, service, notebooks):
+    ``$TPPO_MODELS_DIR``; else ``./models`` when it holds a model (``LATEST``); else the user
+    data directory (:func:`user_models_dir`), where ``make model``/``make run`` and
+    ``tppo-detect train`` put the default model when the working folder has none — so
+    ``tppo-detect score`` works from any folder."""
+    env = os.environ.get(MODELS_ENV)
+    if env:
+        return Path(env)
+    local = Path("models")
+    if (local / LATEST_FILE).exists():
+        return local
+    return user_models_dir()
+
+
+def no_model_message(root: Path) -> str:
+    """The Indonesian "no model" sentence: where we looked and what to run."""
+    return (
+        f"belum ada model di {root}. Latih model bawaan dengan `make model` di folder proyek "
+        "(atau `tppo-detect train --data data/posts.csv`), atau tunjuk folder model yang ada "
+        f"dengan --models-dir / variabel lingkungan {MODELS_ENV}. Tanpa keduanya, model dicari "
+        f"di ./models (bila berisi LATEST) lalu di {user_models_dir()}."
+    )
 
 
 def resolve_model_dir(path: str | Path | None = None) -> Path:
@@ -135,12 +163,12 @@ def resolve_model_dir(path: str | Path | None = None) -> Path:
     if latest.exists():
         version = latest.read_text(encoding="utf-8").strip()
         if not version or "/" in version or version.startswith("."):
-            raise ModelIntegrityError(f"{latest} does not name a version directory: {version!r}")
+            raise ModelIntegrityError(
+                f"{latest} tidak menunjuk folder versi model: {version!r} (isinya harus nama "
+                "satu folder versi di sebelahnya, mis. 20261205-1a2b3c4d)"
+            )
         return root / version
-    raise FileNotFoundError(
-        f"no model at {root}: expected {CARD_FILE} or {LATEST_FILE} "
-        "(train one with `tppo-detect train --data data/posts.csv`)"
-    )
+    raise FileNotFoundError(no_model_message(root))
 
 
 def claim_version_dir(models_root: Path, version: str, *, exact: bool) -> Path:

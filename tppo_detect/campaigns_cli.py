@@ -17,6 +17,7 @@ import pandas as pd
 import typer
 
 from tppo_detect.csvsafe import LINE_TERMINATOR, escape_cell
+from tppo_detect.extras import require
 
 if TYPE_CHECKING:
     from tppo_detect.model import Detector
@@ -44,6 +45,7 @@ def read_scored(
     post); numeric columns are converted where they are used. ``columns`` limits what is read.
     """
     if path.suffix.lower() in (".parquet", ".pq"):
+        require("pyarrow", "parquet", "Masukan Parquet")
         frame = pd.read_parquet(path, columns=columns)
         return frame.head(nrows) if nrows is not None else frame
     with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
@@ -185,8 +187,7 @@ def _grouping_columns(path: Path, text_col: str | None) -> list[str] | None:
     )
 
     if path.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
+        pq = require("pyarrow.parquet", "parquet", "Masukan Parquet")
         header = list(pq.read_schema(path).names)
     else:
         header = list(read_scored(path, nrows=0).columns)

@@ -23,7 +23,11 @@ app = typer.Typer(
 
 ModelsDir = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
-    typer.Option("--models-dir", help="Folder model (default: $TPPO_MODELS_DIR atau models/)."),
+    typer.Option(
+        "--models-dir",
+        help="Folder model (bawaan: $TPPO_MODELS_DIR, lalu ./models bila berisi model, lalu "
+        "folder data pengguna; lihat `tppo-detect models-dir`).",
+    ),
 ]
 ModelPath = Annotated[
     Optional[Path],  # noqa: UP045
@@ -86,7 +90,10 @@ def evaluate(
     model: ModelPath = None,
     split: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(help="Hanya baris dengan split ini (mis. test)."),
+        typer.Option(
+            help="Baris split mana yang diukur: bawaan test bila berkas punya kolom split "
+            "(baris latih hanya mengukur hafalan), 'semua' untuk setiap baris."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Cetak metrik sebagai JSON.")] = False,
 ) -> None:
@@ -105,7 +112,10 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(metrics_contract(metrics), ensure_ascii=False))
     else:
-        typer.echo(format_metrics(metrics, title=f"Evaluasi {data} (model {detector.version})"))
+        rows = "semua baris" if metrics["split"] == "semua" else f"split {metrics['split']}"
+        typer.echo(
+            format_metrics(metrics, title=f"Evaluasi {data}, {rows} (model {detector.version})")
+        )
 
 
 @app.command()
@@ -161,6 +171,13 @@ def score(
             typer.echo(format_score(text, result))
             if warning:
                 typer.echo("\n" + warning + "\n")
+
+
+@app.command("models-dir")
+def models_dir_command() -> None:
+    """Cetak folder model bawaan (aturan: $TPPO_MODELS_DIR, ./models bila berisi model, lalu
+    folder data pengguna)."""
+    typer.echo(str(default_models_dir()))
 
 
 @app.command("corpus-check")

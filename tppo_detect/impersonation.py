@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
-
-import tomllib
 
 from tppo_detect.contacts import Contact
 from tppo_detect.entities import MONEY_BUCKETS, PLACEHOLDERS

@@ -27,11 +27,10 @@ import json
 import logging
 import os
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
-
-import tomllib
 
 _log = logging.getLogger(__name__)
 

@@ -26,10 +26,13 @@ def family_metrics(y_true: np.ndarray, proba: np.ndarray) -> dict[str, Any]:
     pred = (proba >= DECISION_THRESHOLD).astype(int)
     has_both = len(np.unique(y_true)) == 2
     tn, fp, fn, tp = confusion_matrix(y_true, pred, labels=[0, 1]).ravel()
+    # No positive rows and none predicted: precision, recall and F1 are undefined (None), not
+    # 0 — a file of harmless posts all scored correctly is not a failure.
+    undefined = tp + fp + fn == 0
     return {
-        "precision": float(precision_score(y_true, pred, zero_division=0)),
-        "recall": float(recall_score(y_true, pred, zero_division=0)),
-        "f1": float(f1_score(y_true, pred, zero_division=0)),
+        "precision": None if undefined else float(precision_score(y_true, pred, zero_division=0)),
+        "recall": None if undefined else float(recall_score(y_true, pred, zero_division=0)),
+        "f1": None if undefined else float(f1_score(y_true, pred, zero_division=0)),
         "pr_auc": float(average_precision_score(y_true, proba)) if has_both else None,
         "brier": float(brier_score_loss(y_true, proba)),
         "support": int(y_true.sum()),
@@ -42,7 +45,8 @@ def evaluate_arrays(Y: np.ndarray, P: np.ndarray) -> dict[str, Any]:
     out: dict[str, Any] = {"rows": len(Y)}
     for j, target in enumerate(TARGETS):
         out[target] = family_metrics(Y[:, j], P[:, j])
-    out["macro_f1"] = float(np.mean([out[t]["f1"] for t in TARGETS]))
+    defined = [out[t]["f1"] for t in TARGETS if out[t]["f1"] is not None]
+    out["macro_f1"] = float(np.mean(defined)) if defined else None
     any_true = Y.max(axis=1)
     out["any_risk"] = family_metrics(any_true, P.max(axis=1))
     return out

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
-
-import tomllib
 
 from tppo_detect.labels import RISK_LEVELS, TARGETS
 from tppo_detect.resources import data_text

@@ -37,7 +37,13 @@ def format_metrics(metrics: dict[str, Any], title: str = "Evaluasi") -> str:
         lines.append(
             f"{'':<22}matriks kebingungan: TP={c['tp']} FP={c['fp']} FN={c['fn']} TN={c['tn']}"
         )
-    lines.append(f"macro-F1: {metrics['macro_f1']:.3f}")
+    macro = metrics["macro_f1"]
+    lines.append(
+        f"macro-F1: {macro:.3f}"
+        if macro is not None
+        else "macro-F1: tidak terdefinisi (tidak ada baris positif dan tidak ada yang ditandai "
+        "positif; lihat matriks kebingungan)"
+    )
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING, Any, Final
 
@@ -245,7 +245,7 @@ def _pct(part: int, whole: int) -> str:
 
 
 def _header(title: str, df: pd.DataFrame, source: str | None, generated: datetime | None) -> str:
-    when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     facts = [f"Dibuat {escape(when)}", f"{_fmt(len(df))} unggahan"]
     if source:
         facts.append(f"berkas {escape(source)}")

@@ -19,14 +19,13 @@ exactly what a search of every pattern would, and :meth:`Lexicon.locate` the sam
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, reduce
 from operator import or_
 from pathlib import Path
 from typing import Any, Final
-
-import tomllib
 
 from tppo_detect.labels import TARGETS
 from tppo_detect.normalize import tokenize_with_spans

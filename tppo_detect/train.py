@@ -15,7 +15,7 @@ import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -169,7 +169,7 @@ def _version_name(provenance: list[dict[str, Any]], config: TrainConfig, lexicon
         sort_keys=True,
     )
     digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()[:8]
-    return f"{datetime.now(timezone.utc):%Y%m%d}-{digest}"
+    return f"{datetime.now(UTC):%Y%m%d}-{digest}"
 
 
 def train(
@@ -245,7 +245,7 @@ def _finish_card(
 ) -> dict[str, Any]:
     card: dict[str, Any] = {
         "version": version,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "targets": list(TARGETS),
         "data": provenance,
         "config": config.to_dict(),
@@ -271,14 +271,32 @@ def evaluate(detector: Detector, df: pd.DataFrame) -> dict[str, Any]:
     return evaluate_arrays(Y, P)
 
 
+#: ``evaluate --split`` value that takes every row, training rows included.
+ALL_SPLITS = "semua"
+
+
 def evaluate_file(detector: Detector, path: str | Path, split: str | None = None) -> dict:
-    """Evaluate a labeled CSV, optionally only its rows of one ``split``."""
+    """Evaluate a labeled CSV. A file with a ``split`` column is evaluated on its ``test`` rows
+    unless ``split`` says otherwise (``semua`` = every row): the training rows would measure
+    memory, not the model. The result's ``split`` says which rows were used."""
     df = read_labeled_csv(path)
-    if split is not None:
-        if "split" not in df.columns:
-            raise ValueError(f"{path} has no split column")
+    has_split = "split" in df.columns and (df["split"] != "").any()
+    if split is None:
+        split = "test" if has_split else ALL_SPLITS
+    if split != ALL_SPLITS:
+        if not has_split:
+            raise ValueError(
+                f"{path} tidak punya kolom split; hapus --split atau pakai --split {ALL_SPLITS}"
+            )
+        values = sorted(set(df["split"]) - {""})
+        if split not in values:
+            raise ValueError(
+                f"split {split!r} tidak ada di {path}: pilihan {', '.join([*values, ALL_SPLITS])}"
+            )
         df = df[df["split"] == split].reset_index(drop=True)
-    return evaluate(detector, df)
+    out = evaluate(detector, df)
+    out["split"] = split
+    return out
 
 
 def promote(models_dir: str | Path, version: str) -> None:

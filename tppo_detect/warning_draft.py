@@ -10,11 +10,10 @@ as a warning (``show_contacts=True``). Templates: ``data/warning_templates.toml`
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
-
-import tomllib
 
 from tppo_detect.contacts import KIND_NAMES_ID
 from tppo_detect.labels import TARGETS

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -93,7 +93,7 @@ def export_feedback(
     ] = 0,
 ) -> CSVResponse:
     """Unduh semua umpan balik sebagai CSV skema korpus (butuh kunci admin), dialirkan."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return CSVResponse(
         csv_chunks(request.app.state.store.iter_rows(since_id=since_id)),
         media_type="text/csv; charset=utf-8",

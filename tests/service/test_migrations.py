@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -125,7 +125,7 @@ def test_database_from_before_migrations_is_upgraded_keeping_its_rows(
     engine = create_engine(url)
     old = legacy_schema()
     old.create_all(engine)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         conn.execute(old.tables["feedback"].insert(), [{**VERDICT, "created_at": now}])
         conn.execute(

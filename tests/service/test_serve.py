@@ -152,3 +152,35 @@ def test_a_reload_reaches_every_worker(
         assert versions(client) == {"next"}
         assert client.post("/v1/admin/reload").json()["model_version"] == old
         assert versions(client) == {old}
+
+
+def test_a_busy_port_is_one_indonesian_sentence(models_root: Path, tmp_path: Path) -> None:
+    """Issue 15: uvicorn printed a raw ``[Errno 98]`` per worker; now serve stops at once and
+    says which port, and how to choose another."""
+    models = copy_models(models_root, tmp_path / "models")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "TPPO_DATA_DIR": str(tmp_path / "data")}
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tppo_detect.cli",
+                "serve",
+                "--dev",
+                "--port",
+                str(port),
+                "--models-dir",
+                str(models),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode != 0
+    assert f"port {port} di 127.0.0.1 sudah dipakai program lain" in done.stderr, done.stderr
+    assert f"make run PORT={port + 1}" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -13,6 +13,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from tppo_detect.batch import formats
 from tppo_detect.batch.checkpoint import Checkpoint, checkpoint_path
 from tppo_detect.batch.columns import detect_text_column
 from tppo_detect.batch.errors import BatchInputError
@@ -21,6 +22,7 @@ from tppo_detect.batch.progress import Reporter
 from tppo_detect.batch.scoring import CACHE_ENTRIES
 from tppo_detect.batch.sink import Sink, output_format, rejects_path
 from tppo_detect.batch.summary import BatchSummary
+from tppo_detect.extras import require
 from tppo_detect.labels import risk_level_rank
 from tppo_detect.model import Detector
 
@@ -31,8 +33,10 @@ DASK_WORKERS = 2
 
 
 def default_output(input_path: Path) -> Path:
-    """``scrape.csv`` -> ``scrape.scored.csv`` next to the input."""
-    return input_path.with_name(input_path.stem + ".scored.csv")
+    """``scrape.csv`` -> ``scrape.scored.csv`` next to the input; an Excel input gets an Excel
+    output (``laporan.xlsx`` -> ``laporan.scored.xlsx``)."""
+    suffix = ".xlsx" if input_path.suffix.lower() in (".xlsx", ".xlsm") else ".csv"
+    return input_path.with_name(input_path.stem + ".scored" + suffix)
 
 
 def _engine(
@@ -48,6 +52,8 @@ def _engine(
     if engine == "local":
         detector = model if isinstance(model, Detector) else Detector.load(model)
         return LocalEngine(detector, chunk_size=chunk_size, cache_entries=cache_entries)
+    require("dask.dataframe", "dask", "Mesin batch Dask (--engine dask)")
+    require("distributed", "dask", "Mesin batch Dask (--engine dask)")
     from tppo_detect.batch.dask_engine import DaskEngine
 
     path = model.card.get("path") if isinstance(model, Detector) else model
@@ -96,11 +102,19 @@ def score_file(
             risk_level_rank(min_level)
         except ValueError as exc:
             raise BatchInputError(str(exc)) from None
-    input_path = Path(input)
+    original_input = input_path = Path(input)
     output_path = Path(output) if output is not None else default_output(input_path)
+    output_format(output_path)  # an unknown extension is refused before any work
     taken = {input_path.absolute()}
     if output_path.absolute() in taken or rejects_path(output_path).absolute() in taken:
         raise BatchInputError("berkas keluaran tidak boleh sama dengan berkas masukan")
+    kind = formats.input_format(input_path)
+    converted: Path | None = None
+    if kind != "csv":
+        # Excel/JSON/Parquet are scored from a CSV copy next to the output (formats module).
+        output_path.parent.mkdir(parents=True, exist_ok=True)
+        converted = output_path.with_name(output_path.name + ".masukan.csv")
+        input_path = formats.convert_to_csv(input_path, kind, converted)
     reporter = Reporter(quiet=quiet)
     runner = _engine(
         engine,
@@ -163,10 +177,12 @@ def score_file(
         complete = sink.position.offset >= info.size
         if complete:
             sink.finish()
+            if converted is not None:
+                converted.unlink(missing_ok=True)
         else:
             sink.close()
     return BatchSummary(
-        input=str(input_path),
+        input=str(original_input),
         output=str(output_path),
         rejects=str(sink.rejects_path),
         engine=runner.name,

@@ -22,7 +22,11 @@ from tppo_detect.batch.sink import rejects_path
 def batch_command(
     input: Annotated[
         Path,
-        typer.Argument(metavar="IN.csv", help="CSV hasil scraping (X, FB, IG, TikTok)."),
+        typer.Argument(
+            metavar="IN",
+            help="Hasil scraping (X, FB, IG, TikTok): CSV/TSV, Excel .xlsx, JSON Lines .jsonl, "
+            "larik JSON .json, atau Parquet.",
+        ),
     ],
     output: Annotated[
         Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
@@ -30,8 +34,8 @@ def batch_command(
             "-o",
             "--output",
             metavar="OUT",
-            help="OUT.csv atau OUT.parquet (default: IN.scored.csv). Baris ditolak ke "
-            "OUT.rejects.csv.",
+            help="OUT.csv, .tsv, .xlsx, .jsonl atau .parquet (bawaan: IN.scored.csv; masukan "
+            ".xlsx -> IN.scored.xlsx). Ekstensi lain ditolak. Baris ditolak ke OUT.rejects.csv.",
         ),
     ] = None,
     text_col: Annotated[

@@ -13,15 +13,16 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from tppo_detect.batch import formats
 from tppo_detect.batch.checkpoint import Checkpoint, checkpoint_path
 from tppo_detect.batch.columns import OUTPUT_COLUMNS
 from tppo_detect.batch.reader import LINE_COL, RAW_COL, REASON_COL, Block, Position
 from tppo_detect.batch.scoring import FRESH_COL
 from tppo_detect.batch.summary import Counts
-from tppo_detect.batch.writer import CsvWriter, ParquetWriter, parquet_schema
+from tppo_detect.batch.writer import CsvWriter, JsonlWriter, ParquetWriter, parquet_schema
 from tppo_detect.labels import RISK_LEVELS, risk_level_rank
 
-OutputFormat = Literal["csv", "parquet"]
+OutputFormat = Literal["csv", "parquet", "jsonl", "xlsx"]
 REJECT_COLUMNS = ("line", "reason", "raw")
 
 
@@ -31,7 +32,18 @@ def rejects_path(output: Path) -> Path:
 
 
 def output_format(output: Path) -> OutputFormat:
-    return "parquet" if output.suffix.lower() in (".parquet", ".pq") else "csv"
+    """``csv``, ``parquet``, ``jsonl`` or ``xlsx`` by extension (others refused, see
+    :mod:`tppo_detect.batch.formats`)."""
+    return formats.output_format(output)  # type: ignore[return-value]
+
+
+#: Score columns written as numbers in an Excel output.
+NUMERIC_OUTPUT = {*OUTPUT_COLUMNS[:2], "risk_score"}
+
+
+def xlsx_parts(output: Path) -> Path:
+    """Where an ``.xlsx`` output is written as CSV while running (resumable), until finish."""
+    return output.with_name(output.name + ".parts.csv")
 
 
 class Sink:
@@ -63,12 +75,17 @@ class Sink:
             self.checkpoint_path.unlink(missing_ok=True)
         out_at = resume.output_position if resume else None
         rej_at = resume.rejects_position if resume else None
-        if output_format(output) == "parquet":
-            self._out: CsvWriter | ParquetWriter = ParquetWriter(
-                output, parquet_schema(header), resume_at=out_at
-            )
+        self._format = output_format(output)
+        self._delimiter = formats.output_delimiter(output, delimiter)
+        self._out: CsvWriter | ParquetWriter | JsonlWriter
+        if self._format == "parquet":
+            self._out = ParquetWriter(output, parquet_schema(header), resume_at=out_at)
+        elif self._format == "jsonl":
+            self._out = JsonlWriter(output, self._columns, resume_at=out_at)
+        elif self._format == "xlsx":
+            self._out = CsvWriter(xlsx_parts(output), self._columns, ",", resume_at=out_at)
         else:
-            self._out = CsvWriter(output, self._columns, delimiter, resume_at=out_at)
+            self._out = CsvWriter(output, self._columns, self._delimiter, resume_at=out_at)
         self._rejects = CsvWriter(self.rejects_path, REJECT_COLUMNS, delimiter, resume_at=rej_at)
         self.counts = resume.counts if resume else Counts()
         self.position = resume.position if resume else start
@@ -121,6 +138,10 @@ class Sink:
     def finish(self) -> None:
         """Complete the outputs and remove the checkpoint (nothing left to resume)."""
         self._out.finish()
+        if self._format == "xlsx":
+            parts = xlsx_parts(self.output)
+            formats.csv_to_xlsx(parts, self.output, ",", NUMERIC_OUTPUT)
+            parts.unlink()
         self._rejects.finish()
         self.checkpoint_path.unlink()
 

@@ -14,19 +14,22 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from pandas.api.types import is_numeric_dtype
 
 from tppo_detect.batch.columns import OUTPUT_COLUMNS
 from tppo_detect.batch.errors import BatchInputError
 from tppo_detect.csvsafe import LINE_TERMINATOR, escape_formula, escape_series
+from tppo_detect.extras import require
+
+PARQUET = "Keluaran/masukan Parquet"
 
 
 def _fsync(fh) -> None:
@@ -90,6 +93,47 @@ class CsvWriter:
         self.close()
 
 
+class JsonlWriter:
+    """JSON Lines written chunk by chunk: one object per row, numbers as numbers, no formula
+    escaping (JSON is data, no spreadsheet evaluates it). Resumable like :class:`CsvWriter`."""
+
+    def __init__(self, path: Path, columns: Sequence[str], *, resume_at: int | None = None) -> None:
+        self.path = path
+        self.columns = list(columns)
+        if resume_at is None:
+            self._fh = path.open("wb")
+        else:
+            if not path.exists() or path.stat().st_size < resume_at:
+                raise FileNotFoundError(
+                    f"{path} lebih pendek dari checkpoint-nya ({resume_at} byte)"
+                )
+            self._fh = path.open("r+b")
+            self._fh.truncate(resume_at)
+            self._fh.seek(resume_at)
+        _fsync(self._fh)
+
+    @property
+    def position(self) -> int:
+        return self._fh.tell()
+
+    def write_frame(self, frame: pd.DataFrame) -> None:
+        if frame.empty:
+            return
+        records = frame[self.columns].to_dict(orient="records")
+        text = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+        self._fh.write(text.encode("utf-8", "surrogatepass"))
+
+    def sync(self) -> None:
+        _fsync(self._fh)
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def finish(self) -> None:
+        self.sync()
+        self.close()
+
+
 class ParquetWriter:
     """Parquet output as numbered part files while running, one file at the end.
 
@@ -98,7 +142,7 @@ class ParquetWriter:
     renamed); :meth:`finish` streams the parts into ``OUT`` one row group each and removes them.
     """
 
-    def __init__(self, path: Path, schema: pa.Schema, *, resume_at: int | None = None) -> None:
+    def __init__(self, path: Path, schema: Any, *, resume_at: int | None = None) -> None:
         self.path = path
         self.schema = schema
         self.parts_dir = path.with_name(path.name + ".parts")
@@ -131,6 +175,8 @@ class ParquetWriter:
     def write_frame(self, frame: pd.DataFrame) -> None:
         if frame.empty:
             return
+        pa = require("pyarrow", "parquet", PARQUET)
+        pq = require("pyarrow.parquet", "parquet", PARQUET)
         table = pa.Table.from_pandas(
             frame[self.schema.names], schema=self.schema, preserve_index=False
         )
@@ -147,6 +193,7 @@ class ParquetWriter:
         """Parts stay on disk for a later resume."""
 
     def finish(self) -> None:
+        pq = require("pyarrow.parquet", "parquet", PARQUET)
         tmp = self.path.with_name(self.path.name + ".tmp")
         with pq.ParquetWriter(tmp, self.schema) as out:
             for i in range(self._parts):
@@ -155,8 +202,9 @@ class ParquetWriter:
         shutil.rmtree(self.parts_dir)
 
 
-def parquet_schema(input_columns: Sequence[str]) -> pa.Schema:
-    """Input columns as strings, score columns typed."""
+def parquet_schema(input_columns: Sequence[str]) -> Any:
+    """Input columns as strings, score columns typed (a ``pyarrow.Schema``)."""
+    pa = require("pyarrow", "parquet", PARQUET)
     types = {
         OUTPUT_COLUMNS[0]: pa.float64(),
         OUTPUT_COLUMNS[1]: pa.float64(),
