@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tppo_detect.numbers import thousands as _thousands
+
 from .schemas import NOT_BLANK, ErrorOut
 
 log = logging.getLogger(__name__)
@@ -58,8 +60,8 @@ UNION_TAGS = frozenset({"bool", "literal[0,1]"})
 
 
 def thousands(n: int) -> str:
-    """Indonesian digit grouping: 10000 -> '10.000'."""
-    return f"{n:,}".replace(",", ".")
+    """Indonesian digit grouping: 10000 -> '10.000' (:func:`tppo_detect.numbers.thousands`)."""
+    return _thousands(n)
 
 
 def _where(loc: Sequence[Any]) -> str:

@@ -38,6 +38,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from tppo_detect.model import Detector, Score
+from tppo_detect.numbers import short
 
 from .errors import thousands
 from .render import Rendered, render
@@ -53,7 +54,7 @@ class BudgetExceeded(Exception):
 
 
 def _seconds(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return short(value)
 
 
 def _score_chunks(

@@ -18,6 +18,7 @@ import typer
 
 from tppo_detect.csvsafe import LINE_TERMINATOR, escape_cell
 from tppo_detect.extras import require
+from tppo_detect.numbers import thousands
 
 if TYPE_CHECKING:
     from tppo_detect.model import Detector
@@ -74,7 +75,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
 
 
 def _fmt(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return thousands(n)
 
 
 def campaigns_command(

@@ -43,6 +43,7 @@ from tppo_detect.contacts import (
 from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
 from tppo_detect.labels import RISK_LEVELS, TARGET_NAMES_ID, TARGETS
 from tppo_detect.next_steps import NextStep, current_registry, platform_of
+from tppo_detect.numbers import percent, thousands
 from tppo_detect.warning_draft import build_draft
 
 if TYPE_CHECKING:
@@ -237,11 +238,11 @@ def _checked_spans(text: str, cell: object) -> list[dict[str, Any]]:
 
 def _fmt(n: float) -> str:
     """Indonesian thousands separator: 12.345."""
-    return f"{int(n):,}".replace(",", ".")
+    return thousands(int(n))
 
 
 def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}".replace(".", ",") + "%" if whole else "0%"
+    return percent(part, whole).replace(" %", "%") if whole else "0%"
 
 
 def _header(title: str, df: pd.DataFrame, source: str | None, generated: datetime | None) -> str:

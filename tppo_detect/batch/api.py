@@ -25,6 +25,7 @@ from tppo_detect.batch.summary import BatchSummary
 from tppo_detect.extras import require
 from tppo_detect.labels import risk_level_rank
 from tppo_detect.model import Detector
+from tppo_detect.numbers import thousands
 
 ENGINES = ("local", "dask")
 #: Defaults of the Dask engine (repeated here so importing this module does not import Dask).
@@ -146,8 +147,8 @@ def score_file(
             previous = Checkpoint.load(cp_path)
             previous.check_settings(settings, cp_path)
             reporter.info(
-                f"melanjutkan: {previous.position.record:,} baris data sudah selesai, "
-                f"mulai dari baris berkas {previous.position.line + 1:,}"
+                f"melanjutkan: {thousands(previous.position.record)} baris data sudah selesai, "
+                f"mulai dari baris berkas {thousands(previous.position.line + 1)}"
             )
         elif resume:
             reporter.info("tidak ada checkpoint untuk dilanjutkan; mulai dari awal")

@@ -28,6 +28,7 @@ import pandas as pd
 
 from tppo_detect.batch.columns import COLLISION_PREFIX, OUTPUT_COLUMNS
 from tppo_detect.batch.errors import BatchInputError
+from tppo_detect.numbers import thousands
 
 #: Bytes read from the start of the file to sniff encoding and delimiter.
 SAMPLE_BYTES: Final = 1 << 20
@@ -238,8 +239,7 @@ class RecordReader:
             yield line, fields, ""
 
 
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+_thousands = thousands
 
 
 def _explain(exc: csv.Error, line: int, spanned: bool) -> str:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tppo_detect.labels import RISK_LEVELS
+from tppo_detect.numbers import decimal, thousands
 
 
 @dataclass
@@ -87,26 +88,33 @@ class BatchSummary:
             f"Ringkasan skor batch (model {self.model_version}, mesin {self.engine})",
             f"  masukan      : {self.input} ({self.encoding}, pemisah {delim})",
             f"  kolom teks   : {self.text_column} ({self.text_column_source})",
-            f"  baris dibaca : {c.rows_read:,}",
-            f"  diskor       : {c.rows_scored:,}"
-            f" (ditulis {c.rows_written:,}, tersaring --min-level {c.rows_filtered:,})",
-            f"  ditolak      : {c.rows_rejected:,} -> {self.rejects}",
-            "  per tingkat  : " + ", ".join(f"{lvl} {c.per_level[lvl]:,}" for lvl in RISK_LEVELS),
-            f"  teks unik    : {c.distinct_texts:,} diskor model"
-            f" ({c.rows_scored - c.distinct_texts:,} baris diisi dari teks yang sama)",
+            f"  baris dibaca : {thousands(c.rows_read)}",
+            f"  diskor       : {thousands(c.rows_scored)}"
+            f" (ditulis {thousands(c.rows_written)}, "
+            f"tersaring --min-level {thousands(c.rows_filtered)})",
+            f"  ditolak      : {thousands(c.rows_rejected)} -> {self.rejects}",
+            "  per tingkat  : "
+            + ", ".join(f"{lvl} {thousands(c.per_level[lvl])}" for lvl in RISK_LEVELS),
+            f"  teks unik    : {thousands(c.distinct_texts)} diskor model"
+            f" ({thousands(c.rows_scored - c.distinct_texts)} baris diisi dari teks yang sama)",
         ]
         if c.blank_lines:
-            lines.append(f"  baris kosong : {c.blank_lines:,} (dilewati, bukan data)")
+            lines.append(f"  baris kosong : {thousands(c.blank_lines)} (dilewati, bukan data)")
         if c.fallback_lines:
-            lines.append(f"  encoding     : {c.fallback_lines:,} baris dibaca sebagai cp1252")
+            lines.append(
+                f"  encoding     : {thousands(c.fallback_lines)} baris dibaca sebagai cp1252"
+            )
         check = "cocok" if self.consistent else "TIDAK COCOK"
         lines.append(
-            f"  cek jumlah   : dibaca {c.rows_read:,} = diskor {c.rows_scored:,}"
-            f" + ditolak {c.rows_rejected:,} ({check})"
+            f"  cek jumlah   : dibaca {thousands(c.rows_read)} = diskor {thousands(c.rows_scored)}"
+            f" + ditolak {thousands(c.rows_rejected)} ({check})"
         )
-        run = f"  waktu        : {self.seconds:.1f} dtk, {self.rows_per_second:,.0f} baris/dtk"
+        run = (
+            f"  waktu        : {decimal(self.seconds, 1)} dtk, "
+            f"{thousands(self.rows_per_second)} baris/dtk"
+        )
         if self.resumed_from is not None:
-            run += f" (dilanjutkan dari baris data ke-{self.resumed_from:,})"
+            run += f" (dilanjutkan dari baris data ke-{thousands(self.resumed_from)})"
         lines.append(run)
         if self.complete:
             lines.append(f"  keluaran     : {self.output}")
