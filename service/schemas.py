@@ -361,6 +361,11 @@ class ReloadOut(BaseModel):
 class StatusOut(BaseModel):
     status: str
     model_version: str | None = None
+    key_required: bool | None = Field(
+        default=None,
+        description="Apakah permintaan skor butuh kunci API (false hanya di mode pengembangan "
+        "`serve --dev`, loopback); halaman staf menyembunyikan kotak kunci bila false.",
+    )
 
 
 class ErrorOut(BaseModel):

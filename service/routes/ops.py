@@ -55,7 +55,11 @@ async def readyz(request: Request) -> Any:
     detector = request.app.state.models.detector
     if detector is None:
         return JSONResponse({"detail": "model belum dimuat"}, status_code=503)
-    return StatusOut(status="ready", model_version=detector.version)
+    return StatusOut(
+        status="ready",
+        model_version=detector.version,
+        key_required=not request.app.state.settings.dev_mode,
+    )
 
 
 @router.get("/metrics", response_class=PrometheusResponse)

@@ -53,13 +53,53 @@ async function callApi(path, payload) {
     data = null;
   }
   if (!response.ok) {
-    const detail = data && typeof data.detail === "string" ? data.detail : `HTTP ${response.status}`;
-    if (response.status === 401 || response.status === 403) {
-      $("key-box").open = true;
-    }
-    throw new Error(detail);
+    throw new Error(friendlyError(response.status, data));
   }
   return data;
+}
+
+// The API's reasons are Indonesian already; the ones about keys and load are said for staff.
+function friendlyError(status, data) {
+  const detail = data && typeof data.detail === "string" ? data.detail : "";
+  if (status === 401) {
+    $("key-box").hidden = false;
+    $("key-box").open = true;
+    const where = "Isi kunci dari admin layanan di bagian \"Kunci API\" di atas, tekan Simpan, " +
+      "lalu periksa lagi.";
+    return apiKey()
+      ? `Kunci API salah atau sudah dicabut. ${where}`
+      : `Kunci API belum diisi. ${where}`;
+  }
+  if (status === 403) {
+    if (/salah|dicabut/.test(detail)) {
+      $("key-box").hidden = false;
+      $("key-box").open = true;
+      return "Kunci API salah atau sudah dicabut. Isi kunci dari admin layanan di bagian " +
+        "\"Kunci API\" di atas, tekan Simpan, lalu periksa lagi.";
+    }
+    return "Kunci API ini tidak boleh melakukan tindakan itu. Minta kunci yang sesuai ke admin layanan.";
+  }
+  if (status === 503) return `Layanan sedang sibuk atau model belum siap; coba lagi sebentar lagi. (${detail})`;
+  if (status === 504) return `Pemeriksaan terlalu lama: ${detail || "coba teks yang lebih pendek"}.`;
+  if (status === 413) return "Teks terlalu panjang untuk dikirim (lebih dari batas layanan).";
+  return detail || `Layanan menjawab dengan galat ${status}; coba lagi atau hubungi admin.`;
+}
+
+function clearResult() {
+  $("result").hidden = true;
+  for (const id of ["risk-level", "risk-score", "score-ir", "score-scam", "explanation", "terms",
+    "meta", "contacts", "seen-before"]) {
+    $(id).textContent = "";
+  }
+  $("seen-before").hidden = true;
+  $("highlighted").replaceChildren();
+  $("evidence-list").replaceChildren();
+  lastScore = null;
+}
+
+function feedbackChoice(name) {
+  const picked = document.querySelector(`input[name="${name}"]:checked`);
+  return picked ? picked.value === "1" : null;
 }
 
 // Split the text at every evidence boundary; each piece covered by evidence becomes a <mark>.
@@ -207,11 +247,13 @@ function render(text, result) {
     list.append(item);
   }
   const terms = result.top_terms.map((t) => t.term).join(", ");
-  $("terms").textContent = terms ? `Kata berpengaruh: ${terms}` : "";
+  $("terms").textContent = terms ? `Kata yang paling menaikkan skor risiko: ${terms}` : "";
   $("meta").textContent = `model ${result.model_version} · permintaan ${result.request_id}`;
   renderActions(result);
-  $("fb-ir").checked = result.illegal_recruitment >= 0.5;
-  $("fb-scam").checked = result.online_scam >= 0.5;
+  // No answer pre-selected: the analyst says it, not the model (one click must not confirm it).
+  for (const input of document.querySelectorAll('#feedback-form input[type="radio"]')) {
+    input.checked = false;
+  }
   $("fb-state").textContent = "";
   $("result").hidden = false;
 }
@@ -227,6 +269,7 @@ async function onScore(event) {
   const text = $("post-text").value;
   const platform = $("platform").value || null;
   showError("");
+  clearResult();
   if (!text.trim()) {
     showError("Tempel isi unggahan terlebih dahulu.");
     return;
@@ -240,7 +283,7 @@ async function onScore(event) {
     lastScore = { text, platform, request_id: result.request_id };
     render(text, result);
   } catch (err) {
-    $("result").hidden = true;
+    clearResult();
     showError(err.message);
   } finally {
     button.disabled = false;
@@ -251,10 +294,16 @@ async function onScore(event) {
 async function onFeedback(event) {
   event.preventDefault();
   if (!lastScore) return;
+  const ir = feedbackChoice("fb-ir");
+  const scam = feedbackChoice("fb-scam");
+  if (ir === null || scam === null) {
+    $("fb-state").textContent = "Pilih Ya atau Tidak untuk kedua pertanyaan.";
+    return;
+  }
   const payload = {
     text: lastScore.text,
-    illegal_recruitment: $("fb-ir").checked,
-    online_scam: $("fb-scam").checked,
+    illegal_recruitment: ir,
+    online_scam: scam,
     note: $("fb-note").value,
     request_id: lastScore.request_id,
   };
@@ -277,7 +326,20 @@ function onInput() {
 document.addEventListener("DOMContentLoaded", () => {
   $("api-key").value = apiKey();
   showKeyState();
-  if (!apiKey()) $("key-box").open = true;
+  // Dev mode (`make run`) needs no key: the key box stays out of the way.
+  fetch("/readyz")
+    .then((r) => r.json())
+    .then((status) => {
+      if (status && status.key_required === false) {
+        $("key-box").hidden = true;
+        $("dev-note").hidden = false;
+      } else if (!apiKey()) {
+        $("key-box").open = true;
+      }
+    })
+    .catch(() => {
+      if (!apiKey()) $("key-box").open = true;
+    });
   $("save-key").addEventListener("click", () => {
     localStorage.setItem(KEY_STORAGE, $("api-key").value.trim());
     showKeyState();

@@ -77,7 +77,7 @@ def test_wrong_key_shows_a_readable_error(page: Any, live: LiveServer) -> None:
     page.click("#score-button")
     error = page.locator("#error")
     error.wait_for(state="visible")
-    assert error.inner_text() == "kunci API salah atau sudah dicabut"
+    assert error.inner_text().startswith("Kunci API salah atau sudah dicabut. Isi kunci")
     assert page.locator("#result").is_hidden()
 
 
@@ -89,6 +89,8 @@ def test_feedback_from_the_page_is_stored(page: Any, live: LiveServer, keys: Key
     page.click("#score-button")
     page.locator("#risk-level").wait_for(state="visible")
     page.click("#feedback-box summary")
+    page.check("#fb-ir-yes")
+    page.check("#fb-scam-no")
     page.fill("#fb-note", "dicek analis")
     page.click("#feedback-form button")
     state = page.locator("#fb-state")
@@ -188,3 +190,52 @@ def test_docs_render_with_no_internet(page: Any, live: LiveServer) -> None:
     paths = page.locator(".swagger-ui .opblock-summary-path").all_inner_texts()
     assert any("/v1/score" in p for p in paths), paths
     assert not outside, outside
+
+
+def test_an_error_clears_the_previous_result(page: Any, live: LiveServer, keys: Keys) -> None:
+    """Issue 15: after an error the previous post's verdict stayed on screen under it."""
+    page.goto(live.url + "/")
+    page.fill("#api-key", keys.scoring)
+    page.click("#save-key")
+    page.fill("#post-text", SCAM_POST)
+    page.click("#score-button")
+    page.locator("#risk-level").wait_for(state="visible")
+    page.fill("#api-key", "tppo_salah_salah")
+    page.click("#save-key")
+    page.fill("#post-text", "Toko roti di Singaraja cari karyawan")
+    page.click("#score-button")
+    page.locator("#error").wait_for(state="visible")
+    assert page.locator("#result").is_hidden()
+    assert page.locator("#risk-level").inner_text() == ""
+    assert page.locator("#evidence-list li").count() == 0
+
+
+def test_feedback_starts_unanswered(page: Any, live: LiveServer, keys: Keys) -> None:
+    """Issue 15: the boxes came pre-ticked with the model's answer (one click confirmed it)."""
+    page.goto(live.url + "/")
+    page.fill("#api-key", keys.scoring)
+    page.click("#save-key")
+    page.fill("#post-text", SCAM_POST)
+    page.click("#score-button")
+    page.locator("#risk-level").wait_for(state="visible")
+    page.click("#feedback-box summary")
+    radios = page.locator('#feedback-form input[type="radio"]')
+    assert radios.count() == 4
+    assert not any(radios.nth(i).is_checked() for i in range(4))
+    page.evaluate("document.getElementById('feedback-form').noValidate = true")
+    page.click("#feedback-form button")
+    page.locator("#fb-state").filter(has_text="Pilih Ya atau Tidak").wait_for()
+
+
+def test_dev_mode_hides_the_key_box(page: Any, models_root, tmp_path) -> None:
+    """`make run` (dev mode) needs no key: the key box is not the first thing a user sees."""
+    from .conftest import run_server, server_settings
+
+    with run_server(server_settings(models_root, tmp_path, dev_mode=True)) as server:
+        page.goto(server.url + "/")
+        page.locator("#dev-note").wait_for(state="visible")
+        assert page.locator("#key-box").is_hidden()
+        page.fill("#post-text", SCAM_POST)
+        page.click("#score-button")
+        page.locator("#risk-level").wait_for(state="visible")
+        assert page.locator("#risk-level").inner_text().strip().lower() == "tinggi"
