@@ -224,7 +224,7 @@ class Detector:
             **{s.id: s.name for s in self._signals.lexicon.signals},
         }
         current_registry()  # a broken region file (TPPO_REGION_FILE) fails at load, not per post
-        # The word blocks whose terms the staff page shows ("Kata yang paling menaikkan skor risiko"): the stemmed terms and, in models
+        # The word blocks whose terms are shown as top terms: the stemmed terms and, in models
         # that have it, the phrases as written. Each is (first column, width) in the union's
         # output; weights per family are already scaled by the union's transformer weight.
         weights = union.transformer_weights or {}
