@@ -148,6 +148,7 @@ class ScoringPool:
         #: the child pool and the model directory its children loaded
         self._procs: ProcessPoolExecutor | None = None
         self._procs_dir: str | None = None
+        self._ready: Future[str] | None = None
 
     def shutdown(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
@@ -156,9 +157,9 @@ class ScoringPool:
                 self._procs.shutdown(wait=False, cancel_futures=True)
                 self._procs = None
 
-    def _process_pool(self, model_dir: str) -> ProcessPoolExecutor:
-        """The children for ``model_dir``; a new model retires the old pool (it finishes the
-        tasks it has, then its children exit)."""
+    def _process_pool(self, model_dir: str) -> tuple[ProcessPoolExecutor, Future[str]]:
+        """The children for ``model_dir`` and the future of their readiness; a new model
+        retires the old pool (it finishes the tasks it has, then its children exit)."""
         with self._lock:
             if self._procs is None or self._procs_dir != model_dir:
                 old = self._procs
@@ -170,17 +171,18 @@ class ScoringPool:
                     initargs=(model_dir,),
                 )
                 self._procs_dir = model_dir
+                self._ready = self._procs.submit(_child_ready)
                 if old is not None:
                     old.shutdown(wait=False)
-            return self._procs
+            return self._procs, self._ready
 
     def warm(self, detector: Detector) -> Future[str] | None:
-        """Start the children for ``detector``'s model now (they take ~1 s to load it), so
-        the first request does not wait; returns the future of their readiness."""
+        """Start the children for ``detector``'s model now (they take a second or more to
+        load it); returns the future of their readiness."""
         model_dir = _model_dir(detector) if self.processes else None
         if model_dir is None:
             return None
-        return self._process_pool(model_dir).submit(_child_ready)
+        return self._process_pool(model_dir)[1]
 
     def _submit(
         self,
@@ -191,16 +193,21 @@ class ScoringPool:
         rendered: bool,
     ) -> Future[Any]:
         model_dir = _model_dir(detector) if self.processes else None
-        if model_dir is None:
-            return self._threads.submit(
-                _score_maybe_rendered, detector, texts, deadline, platforms, rendered
-            )
-        return self._process_pool(model_dir).submit(
-            _child_score,
-            list(texts),
-            deadline,
-            None if platforms is None else list(platforms),
-            rendered,
+        if model_dir is not None:
+            pool, ready = self._process_pool(model_dir)
+            # Until the children of this model have loaded it (start-up, right after a
+            # reload) requests are scored on a thread here, with the same detector: a child's
+            # start-up must not eat a request's time budget.
+            if ready.done() and ready.exception() is None:
+                return pool.submit(
+                    _child_score,
+                    list(texts),
+                    deadline,
+                    None if platforms is None else list(platforms),
+                    rendered,
+                )
+        return self._threads.submit(
+            _score_maybe_rendered, detector, texts, deadline, platforms, rendered
         )
 
     async def score(

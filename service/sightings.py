@@ -194,11 +194,21 @@ class ContactSightings:
         """Whether a post has anything to look up (most do not, and then skip the database)."""
         return bool(link_keys(score.contacts))
 
-    def observe(self, scores: Sequence[Score]) -> list[SeenBefore]:
+    def submission_id(self, text: str) -> str:
+        """A submission is a distinct text (whitespace aside): checking the same post again,
+        from the page or a batch, is not one more earlier post (issue 15). Keyed with the
+        contact secret, so the stored id says nothing about the text."""
+        return self.digest("text\0" + " ".join(text.split()))[:32]
+
+    def observe(
+        self, scores: Sequence[Score], texts: Sequence[str] | None = None
+    ) -> list[SeenBefore]:
         """``seen_before`` of each post, then queue the posts to be recorded, in order.
 
-        A post counts every earlier submission once, however many contacts they share. Posts of
-        one batch are submissions in their own right: a later post sees the earlier ones.
+        A post counts every earlier submission once, however many contacts they share; with
+        ``texts``, a submission is a distinct text, so the same post checked again counts
+        neither itself nor its earlier checks. Posts of one batch are submissions in their own
+        right: a later post sees the earlier ones.
         Raises :class:`ContactLimitError` (before touching the database) when the request holds
         more than :data:`MAX_CONTACTS_PER_REQUEST` contacts.
         """
@@ -209,19 +219,28 @@ class ContactSightings:
         if not total:
             return [NOT_SEEN] * len(scores)
         ranks = [risk_level_rank(s.risk_level) for s in scores]
-        stored = self.writer.lookup_and_queue(hashed, ranks)
+        ids = (
+            [self.submission_id(t) for t in texts]
+            if texts is not None
+            else [uuid.uuid4().hex for _ in scores]
+        )
+        stored, known = self.writer.lookup_and_queue(hashed, ranks, ids)
 
         seen: list[SeenBefore] = []
         earlier: dict[str, list[int]] = {}  # hash -> positions of earlier posts of this batch
         for i, hashes in enumerate(hashed):
-            in_batch: set[int] = set()
+            in_batch: dict[str, int] = {}  # other submission id -> its highest rank
             for h in hashes:
-                in_batch.update(earlier.get(h, ()))
+                for j in earlier.get(h, ()):
+                    # an earlier post of this batch whose text was sent before is already
+                    # among the stored/queued submissions counted above
+                    if ids[j] != ids[i] and ids[j] not in known:
+                        in_batch[ids[j]] = max(in_batch.get(ids[j], -1), ranks[j])
                 earlier.setdefault(h, []).append(i)
             count, top = stored[i]
             if in_batch:
                 count += len(in_batch)
-                top = max(top if top is not None else -1, *(ranks[j] for j in in_batch))
+                top = max(top if top is not None else -1, *in_batch.values())
             seen.append(SeenBefore(count, RISK_LEVELS[top] if top is not None else None))
         return seen
 
@@ -264,27 +283,41 @@ class SightingsWriter:
         self._thread.start()
 
     def lookup_and_queue(
-        self, hashed: Sequence[Sequence[str]], ranks: Sequence[int]
-    ) -> list[tuple[int, int | None]]:
+        self, hashed: Sequence[Sequence[str]], ranks: Sequence[int], ids: Sequence[str]
+    ) -> tuple[list[tuple[int, int | None]], set[str]]:
         """Per post: earlier submissions (stored or still queued in this process) sharing a
-        hash, and their highest rank; then queue the posts as new submissions."""
+        hash, other than the post's own id, and their highest rank; and which of ``ids`` were
+        already stored or queued (the same text sent before). Then queue the posts as new
+        submissions under ``ids``."""
         with self._lock:
-            stored = _read_with_retry(self.store, hashed)
+            stored = _read_with_retry(self.store, hashed, ids)
+            all_hashes = [h for hashes in hashed for h in hashes]
+            queued = {p.submission for h in all_hashes for p in self._by_hash.get(h, ())}
+            # submissions both in the database and still queued here (the same text sent
+            # again before the writer committed) are counted by the database read only
+            in_db = self.store.known_submissions(all_hashes, [*ids, *queued])
+            known = (queued | in_db) & set(ids)
             found: list[tuple[int, int | None]] = []
-            for hashes, (count, top) in zip(hashed, stored, strict=True):
-                waiting = {p.submission: p.rank for h in hashes for p in self._by_hash.get(h, ())}
+            for hashes, own, (count, top) in zip(hashed, ids, stored, strict=True):
+                waiting: dict[str, int] = {}
+                for h in hashes:
+                    for p in self._by_hash.get(h, ()):
+                        if p.submission != own and p.submission not in in_db:
+                            waiting[p.submission] = max(waiting.get(p.submission, -1), p.rank)
                 if waiting:
                     count += len(waiting)
                     top = max(top if top is not None else -1, *waiting.values())
                 found.append((count, top))
-            self._enqueue(hashed, ranks)
-        return found
+            self._enqueue(hashed, ranks, ids)
+        return found, known
 
-    def _enqueue(self, hashed: Sequence[Sequence[str]], ranks: Sequence[int]) -> None:
+    def _enqueue(
+        self, hashed: Sequence[Sequence[str]], ranks: Sequence[int], ids: Sequence[str]
+    ) -> None:
         """Queue the posts (caller holds the lock); drop them, logged, when the queue is full."""
         new = [
-            _Pending(uuid.uuid4().hex, hashes, rank)
-            for hashes, rank in zip(hashed, ranks, strict=True)
+            _Pending(sid, hashes, rank)
+            for hashes, rank, sid in zip(hashed, ranks, ids, strict=True)
             if hashes
         ]
         size = sum(len(p.hashes) for p in new)
@@ -413,14 +446,14 @@ class _Pending:
 
 
 def _read_with_retry(
-    store: FeedbackStore, hashed: Sequence[Sequence[str]]
+    store: FeedbackStore, hashed: Sequence[Sequence[str]], own: Sequence[str]
 ) -> list[tuple[int, int | None]]:
     """The stored part of the lookup; a read that fails (a SQLite checkpoint, a PostgreSQL
     restart) is retried briefly, then answered with 503 rather than a 500."""
     pause = 0.05
     for attempt in range(READ_ATTEMPTS):
         try:
-            return store.lookup_sightings(hashed)
+            return store.lookup_sightings(hashed, own)
         except OperationalError as exc:
             if attempt == READ_ATTEMPTS - 1:
                 log.error("Pencarian kontak gagal: %s", str(exc).splitlines()[0])

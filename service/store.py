@@ -176,17 +176,37 @@ class FeedbackStore:
             (new_id,) = result.inserted_primary_key
         return int(new_id)
 
-    def lookup_sightings(self, posts: Sequence[Sequence[str]]) -> list[tuple[int, int | None]]:
+    def lookup_sightings(
+        self, posts: Sequence[Sequence[str]], own: Sequence[str] | None = None
+    ) -> list[tuple[int, int | None]]:
         """For each post (its contact hashes): the distinct stored submissions sharing any of
-        them and their highest risk rank (``(0, None)`` when there are none). Read only: on
-        SQLite (WAL) and PostgreSQL a read never waits for a writer."""
+        them and their highest risk rank (``(0, None)`` when there are none), not counting
+        the post's own submission id (``own``: the same text checked again is not an earlier
+        post). Read only: on SQLite (WAL) and PostgreSQL a read never waits for a writer."""
         found: list[tuple[int, int | None]] = [(0, None)] * len(posts)
+        own = list(own) if own is not None else [""] * len(posts)
         with self.sightings_engine.connect() as conn:
             for chunk in _chunks(posts):
-                for post, count, top in conn.execute(_lookup(chunk)):
+                for post, count, top in conn.execute(_lookup(chunk, own)):
                     if count:
                         found[post] = (int(count), int(top))
         return found
+
+    def known_submissions(self, hashes: Sequence[str], ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are already stored with one of ``hashes`` (index-only: the index
+        starts with the hash)."""
+        if not hashes or not ids:
+            return set()
+        query = (
+            select(contact_sightings.c.submission_id)
+            .where(
+                contact_sightings.c.contact_hash.in_(sorted(set(hashes))),
+                contact_sightings.c.submission_id.in_(sorted(set(ids))),
+            )
+            .distinct()
+        )
+        with self.sightings_engine.connect() as conn:
+            return {row[0] for row in conn.execute(query)}
 
     @contextmanager
     def sightings_writer(self, rows: Sequence[Mapping[str, Any]]) -> Iterator[None]:
@@ -266,7 +286,7 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def _lookup(pairs: list[tuple[int, str]]) -> Select[Any]:
+def _lookup(pairs: list[tuple[int, str]], own: Sequence[str]) -> Select[Any]:
     """Per post of ``pairs`` (post position, hash): distinct stored submissions sharing any of
     its hashes and their highest risk rank (a count of 0 means none).
 
@@ -279,17 +299,24 @@ def _lookup(pairs: list[tuple[int, str]]) -> Select[Any]:
     if len(posts) == 1:
         (post,) = posts
         return select(literal(post, Integer), submissions, func.max(_LEVEL_RANK)).where(
-            contact_sightings.c.contact_hash.in_([h for _, h in pairs])
+            contact_sightings.c.contact_hash.in_([h for _, h in pairs]),
+            contact_sightings.c.submission_id != own[post],
         )
     wanted = (
-        values(column("post", Integer), column("contact_hash", String), name="wanted")
-        .data(pairs)
+        values(
+            column("post", Integer),
+            column("contact_hash", String),
+            column("own", String),
+            name="wanted",
+        )
+        .data([(post, h, own[post]) for post, h in pairs])
         .cte("wanted")
     )
     return (
         select(wanted.c.post, submissions, func.max(_LEVEL_RANK))
         .select_from(wanted)
         .join(contact_sightings, contact_sightings.c.contact_hash == wanted.c.contact_hash)
+        .where(contact_sightings.c.submission_id != wanted.c.own)
         .group_by(wanted.c.post)
     )
 

@@ -53,7 +53,7 @@ async def score_post(
     sightings: ContactSightings = request.app.state.sightings
     seen = NOT_SEEN
     if sightings.has_contacts(result):
-        (seen,) = await run_in_threadpool(sightings.observe, [result])
+        (seen,) = await run_in_threadpool(sightings.observe, [result], [post.text])
     return {
         **result.to_dict(),
         "seen_before": seen.to_dict(),
@@ -77,6 +77,8 @@ async def score_batch(
     timing = f"model;dur={(time.perf_counter() - start) * 1000:.2f}"
     results = [r.score for r in rendered]
     request.app.state.metrics.count_levels([r.risk_level for r in results])
-    seen = await run_in_threadpool(request.app.state.sightings.observe, results)
+    seen = await run_in_threadpool(
+        request.app.state.sightings.observe, results, [p.text for p in batch.posts]
+    )
     body = batch_body(request.state.request_id, detector.version, rendered, seen)
     return Response(body, media_type="application/json", headers={"Server-Timing": timing})

@@ -161,6 +161,7 @@ def test_child_processes_score_and_render_like_the_detector(models_root: Path) -
     in_children = ScoringPool(1, 4, 60, processes=1)
     on_threads = ScoringPool(1, 4, 60, processes=0)
     try:
+        assert in_children.warm(detector).result(timeout=120) == detector.version
         got = asyncio.run(in_children.score(detector, texts))
         assert [s.to_dict() for s in got] == expected
         bodies = []
@@ -186,7 +187,10 @@ def test_a_swapped_model_gets_children_of_its_own(models_root: Path, tmp_path: P
     second = Detector.load(clone_model_version(root, "20991231-swapped"))
     pool = ScoringPool(1, 4, 60, processes=1)
     try:
+        assert pool.warm(first).result(timeout=120) == first.version
         (a,) = asyncio.run(pool.score(first, [BENIGN_POST]))
+        # the children of the new model say which model they loaded
+        assert pool.warm(second).result(timeout=120) == "20991231-swapped"
         (b,) = asyncio.run(pool.score(second, [BENIGN_POST]))
     finally:
         pool.shutdown()

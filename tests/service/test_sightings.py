@@ -119,9 +119,21 @@ def test_highest_level_among_earlier_submissions(client: httpx.Client) -> None:
 def test_a_submission_sharing_several_contacts_counts_once(client: httpx.Client) -> None:
     text = "Kerja di Taiwan, gaji 30jt. Tele @agen_tw_sight atau WA 0821-4455-6677"
     assert score(client, text)["seen_before"] == NOT_SEEN
-    assert score(client, text)["seen_before"]["submissions"] == 1
+    other = "Taiwan pabrik elektronik, hubungi @agen_tw_sight / 0821 4455 6677"
+    assert score(client, other)["seen_before"]["submissions"] == 1
     # Only the Telegram name in common still links; the earlier two are counted once each.
     assert score(client, "Gabung grup telegram @agen_tw_sight")["seen_before"]["submissions"] == 2
+
+
+def test_the_same_text_checked_again_is_not_an_earlier_post(client: httpx.Client) -> None:
+    """Issue 15: "pernah muncul di N kiriman" counted every re-check of the same post."""
+    text = "Loker kapal pesiar tanpa pengalaman, proses cepat. WA 0819-3131-4242"
+    for _ in range(3):  # the staff page re-checking one post (spacing aside)
+        assert score(client, text)["seen_before"] == NOT_SEEN
+        assert score(client, "  " + text.replace(" ", "  "))["seen_before"] == NOT_SEEN
+    results = batch(client, [text, text, "Kapal pesiar, WA +62 819 3131 4242"])
+    assert [r["seen_before"]["submissions"] for r in results] == [0, 0, 1]
+    assert score(client, "Info: WA 081931314242")["seen_before"]["submissions"] == 2
 
 
 def test_batch_posts_see_earlier_posts_of_the_same_batch(client: httpx.Client) -> None:
@@ -242,7 +254,8 @@ def test_generated_secret_is_kept_and_reused_after_a_restart(
     assert secret_path.stat().st_mode & 0o777 == 0o600
     secret = secret_path.read_bytes()
     with run_server(settings) as server, server.client(keys.scoring) as c:
-        assert score(c, post)["seen_before"]["submissions"] == 1
+        again = "Kamboja admin online, hubungi WA 0878 5656 1212"
+        assert score(c, again)["seen_before"]["submissions"] == 1
     assert secret_path.read_bytes() == secret
 
 
