@@ -19,7 +19,6 @@ from .datadir import secure_data_dir
 from .devmode import DEV_MODE_BANNER, DEV_MODE_ENV, is_loopback_bind
 from .keys import KeyRecord, KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
 from .settings import MULTIPROC_ENV, RELOAD_SIGNAL_FILE, Settings
-from .sightings import ContactSecretError, load_contact_secret
 
 keys_app = typer.Typer(
     help="Kelola kunci API layanan (hanya hash bergaram yang disimpan).", no_args_is_help=True
@@ -171,6 +170,7 @@ def serve(
     worker.
     """
     from .server import run_uvicorn
+    from .sightings import ContactSecretError, load_contact_secret
 
     check_port_free(host, port)
     if models_dir is not None:
@@ -241,3 +241,9 @@ def serve_command(
         dev=dev,
         forwarded_allow_ips=forwarded_allow_ips or None,
     )
+
+
+def register(app: typer.Typer) -> None:
+    """Entry point ``tppo_detect.commands``: add ``serve`` and ``keys`` to ``tppo-detect``."""
+    app.command("serve")(serve_command)
+    app.add_typer(keys_app, name="keys")

@@ -12,10 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from .settings import Settings
-from .store import is_sqlite_file
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -24,6 +21,11 @@ SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 def secure_data_dir(settings: Settings) -> None:
     """Create/tighten the data folder, and the SQLite database file when that is the store."""
+    # SQLAlchemy is loaded where the store is touched, not when the CLI starts
+    from sqlalchemy.engine import make_url
+
+    from .store import is_sqlite_file
+
     data_dir = settings.data_dir
     data_dir.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     os.chmod(data_dir, DIR_MODE)

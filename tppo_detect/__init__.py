@@ -8,12 +8,36 @@ scams, with the red flags and terms behind each score.
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from tppo_detect.artifacts import ModelIntegrityError
 from tppo_detect.labels import RISK_LEVELS, TARGETS
-from tppo_detect.model import Detector, Score, TermEvidence
-from tppo_detect.signals import SignalMatch
+
+if TYPE_CHECKING:
+    from tppo_detect.artifacts import ModelIntegrityError
+    from tppo_detect.model import Detector, Score, TermEvidence
+    from tppo_detect.signals import SignalMatch
+
+#: Public names and their modules, imported on first use: `import tppo_detect` (and
+#: `tppo-detect --help`) loads no scikit-learn, SciPy, pandas or SQLAlchemy.
+_LAZY = {
+    "Detector": "tppo_detect.model",
+    "Score": "tppo_detect.model",
+    "TermEvidence": "tppo_detect.model",
+    "SignalMatch": "tppo_detect.signals",
+    "ModelIntegrityError": "tppo_detect.artifacts",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tppo_detect' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 try:
     __version__ = version("tppo-detect")

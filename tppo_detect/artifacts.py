@@ -24,8 +24,6 @@ import secrets
 from pathlib import Path
 from typing import Any, Final
 
-import joblib
-
 MODEL_FILE: Final = "model.joblib"
 CARD_FILE: Final = "model_card.json"
 LATEST_FILE: Final = "LATEST"
@@ -203,6 +201,8 @@ def save_model(model: Any, card: dict[str, Any], model_dir: Path) -> dict[str, A
         )
     key = signing_key(create=True)
     tmp = model_dir / (MODEL_FILE + ".tmp")
+    import joblib
+
     joblib.dump(model, tmp, compress=3)
     tmp.replace(model_dir / MODEL_FILE)
     card = dict(card)
@@ -254,4 +254,6 @@ def load_verified(model_dir: Path) -> tuple[Any, dict[str, Any]]:
             f"{model_path} sha256 {actual[:12]}… does not match the card's {listed[:12]}…: "
             "the file was changed or corrupted; refusing to load it"
         )
+    import joblib
+
     return joblib.load(model_path), card

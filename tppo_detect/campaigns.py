@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import Final
 
@@ -37,24 +37,16 @@ from tppo_detect.contacts import (
 )
 from tppo_detect.labels import RISK_LEVELS
 from tppo_detect.neardup import UnionFind, near_duplicate_links
+from tppo_detect.tables import (
+    DATE_COLUMNS,
+    ID_COLUMNS,
+    PLATFORM_COLUMNS,
+    TEXT_COLUMNS,
+    find_column,
+)
 
 #: A post's contacts as (kind, value, provider).
 Contacts = list[tuple[str, str, str | None]]
-
-#: Text columns of common scraping exports, in the priority order batch scoring uses
-#: (tppo_detect.batch.columns), so both pick the same column of a scored file.
-TEXT_COLUMNS: Final[tuple[str, ...]] = (
-    "full_text", "rawContent", "text", "post_text", "caption", "content", "desc", "message",
-    "isi", "deskripsi",
-)  # fmt: skip
-#: Date columns of common exports; the first one present is used for first/last seen.
-DATE_COLUMNS: Final[tuple[str, ...]] = (
-    "created_at", "date", "timestamp", "posted_at", "time", "datetime", "published_at",
-    "createdAt", "create_time", "createTime", "taken_at", "tanggal", "waktu", "post_date",
-    "upload_date",
-)  # fmt: skip
-PLATFORM_COLUMNS: Final[tuple[str, ...]] = ("platform", "source_platform", "site", "network")
-ID_COLUMNS: Final[tuple[str, ...]] = ("id", "post_id", "tweet_id", "id_str", "url", "post_url")
 
 #: Columns of the campaigns table, in order.
 CAMPAIGN_COLUMNS: Final[tuple[str, ...]] = (
@@ -70,19 +62,6 @@ _NUMBER_RUN: Final = re.compile(r"\d(?:[\s.\-]?\d)*")
 _MAX_LISTED_CONTACTS: Final = 20
 _TEMPLATE_SAMPLES: Final = 6
 _EXAMPLE_CHARS: Final = 1000
-
-
-def find_column(columns: Iterable[str], candidates: Sequence[str]) -> str | None:
-    """The first candidate present in ``columns`` (exact name first, then case-insensitive)."""
-    cols = list(columns)
-    for cand in candidates:
-        if cand in cols:
-            return cand
-    lowered = {str(c).lower(): c for c in cols}
-    for cand in candidates:
-        if cand.lower() in lowered:
-            return lowered[cand.lower()]
-    return None
 
 
 def template_text(text: str) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Final, Optional
 
-import pandas as pd
 import typer
 
 from tppo_detect.csvsafe import LINE_TERMINATOR, escape_cell
@@ -21,6 +20,8 @@ from tppo_detect.extras import require
 from tppo_detect.numbers import thousands
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tppo_detect.model import Detector
 
 _DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t", "|")
@@ -45,6 +46,8 @@ def read_scored(
     Every CSV cell is read as text and nothing is turned into NaN ("NA" or "null" can be a
     post); numeric columns are converted where they are used. ``columns`` limits what is read.
     """
+    import pandas as pd
+
     if path.suffix.lower() in (".parquet", ".pq"):
         require("pyarrow", "parquet", "Masukan Parquet")
         frame = pd.read_parquet(path, columns=columns)
@@ -66,6 +69,8 @@ def read_scored(
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM (Excel shows emoji and accents), formula-like cells escaped."""
+    import pandas as pd
+
     safe = df.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
@@ -179,7 +184,7 @@ def campaigns_for_file(
 
 def _grouping_columns(path: Path, text_col: str | None) -> list[str] | None:
     """The columns group_campaigns reads, found in the file's header (None = all)."""
-    from tppo_detect.campaigns import (
+    from tppo_detect.tables import (
         DATE_COLUMNS,
         ID_COLUMNS,
         PLATFORM_COLUMNS,

@@ -202,9 +202,16 @@ def corpus_check(
         raise typer.Exit(code=1)
 
 
+#: Entry-point group through which other installed parts (the HTTP service: `serve`, `keys`)
+#: add their commands: the core never imports a face by name.
+COMMANDS_GROUP = "tppo_detect.commands"
+
+
 def _mount() -> None:
-    """Commands that live beside the features they drive (one module each)."""
-    from service.cli import keys_app, serve_command
+    """Commands that live beside the features they drive (one module each), then the commands
+    other installed packages register under :data:`COMMANDS_GROUP`."""
+    from importlib.metadata import entry_points
+
     from tppo_detect.batch.cli import batch_command
     from tppo_detect.campaigns_cli import campaigns_command, report_command
     from tppo_detect.lexicon_cli import lexicon_app
@@ -212,9 +219,9 @@ def _mount() -> None:
     app.command("batch")(batch_command)
     app.command("campaigns")(campaigns_command)
     app.command("report")(report_command)
-    app.command("serve")(serve_command)
-    app.add_typer(keys_app, name="keys")
     app.add_typer(lexicon_app, name="lexicon")
+    for ep in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
+        ep.load()(app)
 
 
 _mount()

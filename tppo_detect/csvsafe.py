@@ -15,9 +15,7 @@ new "row" could start with an unescaped formula.
 from __future__ import annotations
 
 import re
-from typing import Final
-
-import pandas as pd
+from typing import TYPE_CHECKING, Final
 
 #: First characters that make a spreadsheet evaluate a cell.
 FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
@@ -25,6 +23,10 @@ FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 LINE_TERMINATOR: Final = "\r\n"
 _NEGATIVE_NUMBER: Final = re.compile(r"-\d+(?:[.,]\d+)?")
 _NEGATIVE_NUMBER_PATTERN: Final = r"^-\d+(?:[.,]\d+)?$"
+
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def escape_formula(value: str) -> str:

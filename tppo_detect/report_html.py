@@ -24,15 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
-from tppo_detect.campaigns import (
-    DATE_COLUMNS,
-    PLATFORM_COLUMNS,
-    TEXT_COLUMNS,
-    find_column,
-    group_campaigns,
-    parse_dates,
-    split_ids,
-)
+from tppo_detect.campaigns import group_campaigns, parse_dates, split_ids
 from tppo_detect.contacts import (
     KIND_NAMES_ID,
     contact_label,
@@ -44,6 +36,7 @@ from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
 from tppo_detect.labels import RISK_LEVELS, TARGET_NAMES_ID, TARGETS
 from tppo_detect.next_steps import NextStep, current_registry, platform_of
 from tppo_detect.numbers import percent, thousands
+from tppo_detect.tables import DATE_COLUMNS, PLATFORM_COLUMNS, TEXT_COLUMNS, find_column
 from tppo_detect.warning_draft import build_draft
 
 if TYPE_CHECKING:

@@ -80,3 +80,13 @@ def test_no_candidate_explains_how_to_choose() -> None:
 def test_header_names_are_made_unique_and_outputs_never_collide() -> None:
     header = unique_header(["id", "", "text", "text", "risk_score", "signals"])
     assert header == ["id", "Unnamed: 1", "text", "text.1", "input_risk_score", "input_signals"]
+
+
+def test_batch_and_campaigns_pick_the_same_padded_column() -> None:
+    """Issue 16: a `" Full_Text "` header was found by batch scoring, not by campaigns."""
+    from tppo_detect.batch.columns import detect_text_column
+    from tppo_detect.tables import TEXT_COLUMNS, find_column
+
+    header = ["id", " Full_Text ", "text"]
+    assert detect_text_column(header).name == " Full_Text "
+    assert find_column(header, TEXT_COLUMNS) == " Full_Text "

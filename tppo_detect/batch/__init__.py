@@ -13,10 +13,41 @@ sniffing, streaming records with line numbers), ``scoring`` (each distinct text 
 
 from __future__ import annotations
 
-from tppo_detect.batch.api import ENGINES, default_output, score_file
-from tppo_detect.batch.columns import OUTPUT_COLUMNS, TEXT_COLUMN_CANDIDATES, detect_text_column
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from tppo_detect.batch.defaults import ENGINES
 from tppo_detect.batch.errors import BatchInputError
-from tppo_detect.batch.summary import BatchSummary, Counts
+
+if TYPE_CHECKING:
+    from tppo_detect.batch.api import default_output, score_file
+    from tppo_detect.batch.columns import (
+        OUTPUT_COLUMNS,
+        TEXT_COLUMN_CANDIDATES,
+        detect_text_column,
+    )
+    from tppo_detect.batch.summary import BatchSummary, Counts
+
+#: Imported on first use, so `import tppo_detect.batch` (the CLI's help) loads no pandas.
+_LAZY = {
+    "default_output": "tppo_detect.batch.api",
+    "score_file": "tppo_detect.batch.api",
+    "OUTPUT_COLUMNS": "tppo_detect.batch.columns",
+    "TEXT_COLUMN_CANDIDATES": "tppo_detect.batch.columns",
+    "detect_text_column": "tppo_detect.batch.columns",
+    "BatchSummary": "tppo_detect.batch.summary",
+    "Counts": "tppo_detect.batch.summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tppo_detect.batch' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ENGINES",

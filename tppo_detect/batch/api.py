@@ -16,21 +16,22 @@ from typing import Any
 from tppo_detect.batch import formats
 from tppo_detect.batch.checkpoint import Checkpoint, checkpoint_path
 from tppo_detect.batch.columns import detect_text_column
+from tppo_detect.batch.defaults import (
+    CACHE_ENTRIES,
+    CHUNK_SIZE,
+    DASK_BLOCKSIZE,
+    DASK_WORKERS,
+    ENGINES,
+)
 from tppo_detect.batch.errors import BatchInputError
-from tppo_detect.batch.local import CHUNK_SIZE, LocalEngine
+from tppo_detect.batch.local import LocalEngine
 from tppo_detect.batch.progress import Reporter
-from tppo_detect.batch.scoring import CACHE_ENTRIES
 from tppo_detect.batch.sink import Sink, output_format, rejects_path
 from tppo_detect.batch.summary import BatchSummary
 from tppo_detect.extras import require
 from tppo_detect.labels import risk_level_rank
 from tppo_detect.model import Detector
 from tppo_detect.numbers import thousands
-
-ENGINES = ("local", "dask")
-#: Defaults of the Dask engine (repeated here so importing this module does not import Dask).
-DASK_BLOCKSIZE = 16 * 1024 * 1024
-DASK_WORKERS = 2
 
 
 def default_output(input_path: Path) -> Path:

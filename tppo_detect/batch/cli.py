@@ -13,10 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from tppo_detect.batch.api import DASK_WORKERS, ENGINES, default_output, score_file
+from tppo_detect.batch.defaults import CHUNK_SIZE, DASK_WORKERS, ENGINES
 from tppo_detect.batch.errors import BatchInputError
-from tppo_detect.batch.local import CHUNK_SIZE
-from tppo_detect.batch.sink import rejects_path
 
 
 def batch_command(
@@ -87,6 +85,10 @@ def batch_command(
     ] = False,
 ) -> None:
     """Skor seluruh CSV hasil scraping per potongan; tulis hasil, baris ditolak dan ringkasan."""
+    # the engines (pandas, the model) load when a batch starts, not for `--help`
+    from tppo_detect.batch.api import default_output, score_file
+    from tppo_detect.batch.sink import rejects_path
+
     if delimiter == "\\t":
         delimiter = "\t"
     try:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from tppo_detect.batch.errors import BatchInputError
-from tppo_detect.campaigns import PLATFORM_COLUMNS
 from tppo_detect.labels import TARGETS
+from tppo_detect.tables import PLATFORM_SOURCE_COLUMNS, TEXT_COLUMN_CANDIDATES, column_key
 
 #: Columns appended to every scored row, in output order.
 OUTPUT_COLUMNS: Final[tuple[str, ...]] = (
@@ -31,26 +31,7 @@ OUTPUT_COLUMNS: Final[tuple[str, ...]] = (
 #: under this prefix, so no input column is lost and the new scores are not ambiguous.
 COLLISION_PREFIX: Final = "input_"
 
-#: Columns a row's platform is read from (a platform name, else the post's URL), in order;
-#: the platform adds its report path to ``next_steps`` (``tppo_detect.next_steps.platform_of``).
-PLATFORM_SOURCE_COLUMNS: Final[tuple[str, ...]] = (
-    *PLATFORM_COLUMNS, "url", "post_url", "postUrl", "link", "permalink", "webVideoUrl",
-    "inputUrl",
-)  # fmt: skip
-
-#: (column name, exports that use it), in priority order.
-TEXT_COLUMN_CANDIDATES: Final[tuple[tuple[str, str], ...]] = (
-    ("full_text", "tweet-harvest"),
-    ("rawContent", "snscrape (X/Twitter)"),
-    ("text", "snscrape lama, facebook-scraper, Apify Facebook/TikTok, generik"),
-    ("post_text", "facebook-scraper"),
-    ("caption", "Apify Instagram, instaloader, generik"),
-    ("content", "snscrape lama (X/Twitter), generik"),
-    ("desc", "Apify/TikTokApi TikTok"),
-    ("message", "generik (Graph API, ekspor grup)"),
-    ("isi", "generik (Indonesia)"),
-    ("deskripsi", "generik (Indonesia)"),
-)
+__all__ = ["PLATFORM_SOURCE_COLUMNS", "TEXT_COLUMN_CANDIDATES"]
 
 
 @dataclass(frozen=True)
@@ -69,8 +50,7 @@ class ColumnChoice:
         return text
 
 
-def _key(name: str) -> str:
-    return name.strip().casefold()
+_key = column_key
 
 
 def detect_text_column(header: Sequence[str], override: str | None = None) -> ColumnChoice:

@@ -39,7 +39,7 @@ from tppo_detect.artifacts import (
     resolve_model_dir,
     sha256_file,
 )
-from tppo_detect.batch.api import DASK_BLOCKSIZE, DASK_WORKERS
+from tppo_detect.batch.defaults import CACHE_ENTRIES, DASK_BLOCKSIZE, DASK_WORKERS
 from tppo_detect.batch.errors import BatchInputError
 from tppo_detect.batch.reader import (
     Block,
@@ -50,7 +50,7 @@ from tppo_detect.batch.reader import (
     read_block,
     sniff,
 )
-from tppo_detect.batch.scoring import CACHE_ENTRIES, ScoreCache, score_frame, scored_meta
+from tppo_detect.batch.scoring import ScoreCache, score_frame, scored_meta
 from tppo_detect.model import Detector
 
 #: Bytes of input per partition, and workers of the default LocalCluster.

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from tppo_detect.batch.defaults import CACHE_ENTRIES, CHUNK_SIZE
 from tppo_detect.batch.reader import Block, InputInfo, Position, read_frames, sniff
-from tppo_detect.batch.scoring import CACHE_ENTRIES, ScoreCache, score_frame
+from tppo_detect.batch.scoring import ScoreCache, score_frame
 from tppo_detect.model import Detector
 
 #: Records per chunk: large enough to amortise a Detector.score call, small enough to stay flat.
-CHUNK_SIZE = 5000
 
 
 class LocalEngine:

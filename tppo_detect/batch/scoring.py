@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from tppo_detect.batch.columns import OUTPUT_COLUMNS, PLATFORM_SOURCE_COLUMNS
+from tppo_detect.batch.defaults import CACHE_ENTRIES
 from tppo_detect.batch.reader import REASON_COL, empty_frame
 from tppo_detect.contacts import format_contacts
 from tppo_detect.model import Detector
@@ -28,9 +29,6 @@ from tppo_detect.next_steps import current_registry, platform_of, steps_ids
 FRESH_COL: Final = "__tppo_fresh"
 #: Distinct texts per call to Detector.score: bounds the memory of one call's Score objects.
 SCORE_BATCH: Final = 4000
-#: Distinct texts remembered across chunks: ~30 MB. Larger caches cost memory that grows with
-#: the input (measured: 200,000 entries added ~150 MB at 1M rows), smaller ones miss repeats.
-CACHE_ENTRIES: Final = 50_000
 
 ScoreRow = tuple[float, float, int, str, str, str, str]
 
