@@ -8,11 +8,11 @@ scams, with the red flags and terms behind each score.
 
 from __future__ import annotations
 
-from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tppo_detect.labels import RISK_LEVELS, TARGETS
+from tppo_detect.lazy import lazy_names
 
 if TYPE_CHECKING:
     from tppo_detect.artifacts import ModelIntegrityError
@@ -30,13 +30,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tppo_detect' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names("tppo_detect", _LAZY, globals())
 
 
 try:

@@ -32,6 +32,16 @@ def page(browser: Any) -> Iterator[Any]:
     assert not errors, f"browser errors: {errors}"
 
 
+def score_on_page(page: Any, url: str, key: str, text: str) -> None:
+    """Open the page, save the key, paste ``text`` and wait for the verdict."""
+    page.goto(url + "/")
+    page.fill("#api-key", key)
+    page.click("#save-key")
+    page.fill("#post-text", text)
+    page.click("#score-button")
+    page.locator("#risk-level").wait_for(state="visible")
+
+
 def test_paste_a_scam_post_and_see_tinggi_with_highlighted_evidence(
     page: Any, live: LiveServer, keys: Keys
 ) -> None:
@@ -82,12 +92,7 @@ def test_wrong_key_shows_a_readable_error(page: Any, live: LiveServer) -> None:
 
 
 def test_feedback_from_the_page_is_stored(page: Any, live: LiveServer, keys: Keys) -> None:
-    page.goto(live.url + "/")
-    page.fill("#api-key", keys.scoring)
-    page.click("#save-key")
-    page.fill("#post-text", SCAM_POST)
-    page.click("#score-button")
-    page.locator("#risk-level").wait_for(state="visible")
+    score_on_page(page, live.url, keys.scoring, SCAM_POST)
     page.click("#feedback-box summary")
     page.check("#fb-ir-yes")
     page.check("#fb-scam-no")
@@ -194,12 +199,7 @@ def test_docs_render_with_no_internet(page: Any, live: LiveServer) -> None:
 
 def test_an_error_clears_the_previous_result(page: Any, live: LiveServer, keys: Keys) -> None:
     """Issue 15: after an error the previous post's verdict stayed on screen under it."""
-    page.goto(live.url + "/")
-    page.fill("#api-key", keys.scoring)
-    page.click("#save-key")
-    page.fill("#post-text", SCAM_POST)
-    page.click("#score-button")
-    page.locator("#risk-level").wait_for(state="visible")
+    score_on_page(page, live.url, keys.scoring, SCAM_POST)
     page.fill("#api-key", "tppo_salah_salah")
     page.click("#save-key")
     page.fill("#post-text", "Toko roti di Singaraja cari karyawan")
@@ -212,12 +212,7 @@ def test_an_error_clears_the_previous_result(page: Any, live: LiveServer, keys: 
 
 def test_feedback_starts_unanswered(page: Any, live: LiveServer, keys: Keys) -> None:
     """Issue 15: the boxes came pre-ticked with the model's answer (one click confirmed it)."""
-    page.goto(live.url + "/")
-    page.fill("#api-key", keys.scoring)
-    page.click("#save-key")
-    page.fill("#post-text", SCAM_POST)
-    page.click("#score-button")
-    page.locator("#risk-level").wait_for(state="visible")
+    score_on_page(page, live.url, keys.scoring, SCAM_POST)
     page.click("#feedback-box summary")
     radios = page.locator('#feedback-form input[type="radio"]')
     assert radios.count() == 4

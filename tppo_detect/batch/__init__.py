@@ -13,11 +13,11 @@ sniffing, streaming records with line numbers), ``scoring`` (each distinct text 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tppo_detect.batch.defaults import ENGINES
 from tppo_detect.batch.errors import BatchInputError
+from tppo_detect.lazy import lazy_names
 
 if TYPE_CHECKING:
     from tppo_detect.batch.api import default_output, score_file
@@ -40,13 +40,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'tppo_detect.batch' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names("tppo_detect.batch", _LAZY, globals())
 
 
 __all__ = [

@@ -37,7 +37,39 @@ def _fsync(fh) -> None:
     os.fsync(fh.fileno())
 
 
-class CsvWriter:
+def _open_appendable(path: Path, resume_at: int | None):
+    """A new file, or (``--resume``) the existing one cut back to its checkpointed size."""
+    if resume_at is None:
+        return path.open("wb")
+    if not path.exists() or path.stat().st_size < resume_at:
+        raise FileNotFoundError(f"{path} lebih pendek dari checkpoint-nya ({resume_at} byte)")
+    fh = path.open("r+b")
+    fh.truncate(resume_at)
+    fh.seek(resume_at)
+    return fh
+
+
+class _AppendableFile:
+    """A file written chunk by chunk whose size after each chunk is its checkpoint position."""
+
+    _fh: Any
+
+    @property
+    def position(self) -> int:
+        return self._fh.tell()
+
+    def sync(self) -> None:
+        _fsync(self._fh)
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def finish(self) -> None:
+        self.sync()
+        self.close()
+
+
+class CsvWriter(_AppendableFile):
     """A CSV file written chunk by chunk, UTF-8 with BOM (so Excel shows emoji and accents)."""
 
     def __init__(
@@ -46,23 +78,11 @@ class CsvWriter:
         self.path = path
         self.columns = list(columns)
         self.delimiter = delimiter
+        self._fh = _open_appendable(path, resume_at)
         if resume_at is None:
-            self._fh = path.open("wb")
             self._fh.write(codecs.BOM_UTF8)
             self._write_rows([[escape_formula(c) for c in self.columns]])
-        else:
-            if not path.exists() or path.stat().st_size < resume_at:
-                raise FileNotFoundError(
-                    f"{path} is shorter than its checkpoint ({resume_at} bytes)"
-                )
-            self._fh = path.open("r+b")
-            self._fh.truncate(resume_at)
-            self._fh.seek(resume_at)
         _fsync(self._fh)
-
-    @property
-    def position(self) -> int:
-        return self._fh.tell()
 
     def _write_rows(self, rows) -> None:
         buf = io.StringIO()
@@ -82,39 +102,16 @@ class CsvWriter:
                 cols.append(escape_series(col.astype("str")).tolist())
         self._write_rows(zip(*cols, strict=True))
 
-    def sync(self) -> None:
-        _fsync(self._fh)
 
-    def close(self) -> None:
-        self._fh.close()
-
-    def finish(self) -> None:
-        self.sync()
-        self.close()
-
-
-class JsonlWriter:
+class JsonlWriter(_AppendableFile):
     """JSON Lines written chunk by chunk: one object per row, numbers as numbers, no formula
     escaping (JSON is data, no spreadsheet evaluates it). Resumable like :class:`CsvWriter`."""
 
     def __init__(self, path: Path, columns: Sequence[str], *, resume_at: int | None = None) -> None:
         self.path = path
         self.columns = list(columns)
-        if resume_at is None:
-            self._fh = path.open("wb")
-        else:
-            if not path.exists() or path.stat().st_size < resume_at:
-                raise FileNotFoundError(
-                    f"{path} lebih pendek dari checkpoint-nya ({resume_at} byte)"
-                )
-            self._fh = path.open("r+b")
-            self._fh.truncate(resume_at)
-            self._fh.seek(resume_at)
+        self._fh = _open_appendable(path, resume_at)
         _fsync(self._fh)
-
-    @property
-    def position(self) -> int:
-        return self._fh.tell()
 
     def write_frame(self, frame: pd.DataFrame) -> None:
         if frame.empty:
@@ -122,16 +119,6 @@ class JsonlWriter:
         records = frame[self.columns].to_dict(orient="records")
         text = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
         self._fh.write(text.encode("utf-8", "surrogatepass"))
-
-    def sync(self) -> None:
-        _fsync(self._fh)
-
-    def close(self) -> None:
-        self._fh.close()
-
-    def finish(self) -> None:
-        self.sync()
-        self.close()
 
 
 class ParquetWriter:
