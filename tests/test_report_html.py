@@ -207,3 +207,24 @@ def test_report_opens_in_chromium_and_shows_the_campaign_table(
     assert requests == [path.as_uri()]
     assert errors == []
     page.close()
+
+
+def test_harmless_repeats_do_not_fill_the_top_campaigns(detector: Detector) -> None:
+    """Issue 15: 12 of 16 campaigns of a scraped sample were harmless repeats and 6 of the
+    "top 10" were low risk. A shop's repeated promo is a campaign, but not one to open."""
+    promo = "Promo kopi susu gula aren 2 gelas 25rb hari ini saja, order WA 0812-7777-8888"
+    frame = scored_frame(detector, [*POSTS[:3], promo, promo, promo, POSTS[6]])
+    html = render_report(frame, detector=detector)
+    table = html.split("id='tabel-kampanye'")[1].split("</table>")[0]
+    assert "0812-7777-8888" not in table and "+6281277778888" not in table
+    assert "6281211112222" in table  # the risky template campaign is shown
+    assert "lainnya tidak ditampilkan: berisiko rendah" in html
+
+
+def test_the_platform_is_read_from_a_tweet_url(detector: Detector) -> None:
+    """Issue 15: tweet-harvest exports have no platform column, only `tweet_url`."""
+    frame = scored_frame(detector).drop(columns=["platform"])
+    frame["tweet_url"] = [f"https://x.com/akun{i}/status/{100 + i}" for i in range(len(frame))]
+    html = render_report(frame, detector=detector)
+    posts = html.split("id='tabel-unggahan'")[1].split("</table>")[0]
+    assert "<td>x</td>" in posts

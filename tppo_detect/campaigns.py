@@ -41,6 +41,7 @@ from tppo_detect.tables import (
     DATE_COLUMNS,
     ID_COLUMNS,
     PLATFORM_COLUMNS,
+    PLATFORM_SOURCE_COLUMNS,
     TEXT_COLUMNS,
     find_column,
 )
@@ -62,6 +63,20 @@ _NUMBER_RUN: Final = re.compile(r"\d(?:[\s.\-]?\d)*")
 _MAX_LISTED_CONTACTS: Final = 20
 _TEMPLATE_SAMPLES: Final = 6
 _EXAMPLE_CHARS: Final = 1000
+
+
+def platforms_of(df: pd.DataFrame, platform_col: str | None = None) -> list[object] | None:
+    """Each row's platform: the platform column when there is one, else read from the post's
+    URL (tweet-harvest has ``tweet_url``, Apify ``url``/``postUrl``); None when neither."""
+    from tppo_detect.next_steps import platform_of
+
+    platform_col = platform_col or find_column(df.columns, PLATFORM_COLUMNS)
+    if platform_col:
+        return df[platform_col].tolist()
+    url_col = find_column(df.columns, PLATFORM_SOURCE_COLUMNS)
+    if url_col is None:
+        return None
+    return [platform_of(v) or "" for v in df[url_col].tolist()]
 
 
 def template_text(text: str) -> str:
@@ -245,8 +260,7 @@ class _Columns:
         ids = df[id_col].astype(str).tolist() if id_col else [str(i) for i in range(len(df))]
         date_col = date_col or find_column(df.columns, DATE_COLUMNS)
         dates = parse_dates(df[date_col]) if date_col else None
-        platform_col = platform_col or find_column(df.columns, PLATFORM_COLUMNS)
-        platforms = df[platform_col].tolist() if platform_col else None
+        platforms = platforms_of(df, platform_col)
         risk = (
             pd.to_numeric(df["risk_score"], errors="coerce").to_numpy(dtype=float)
             if "risk_score" in df.columns

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
-from tppo_detect.campaigns import group_campaigns, parse_dates, split_ids
+from tppo_detect.campaigns import group_campaigns, parse_dates, platforms_of, split_ids
 from tppo_detect.contacts import (
     KIND_NAMES_ID,
     contact_label,
@@ -33,10 +33,10 @@ from tppo_detect.contacts import (
     parse_contacts,
 )
 from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
-from tppo_detect.labels import RISK_LEVELS, TARGET_NAMES_ID, TARGETS
+from tppo_detect.labels import RISK_LEVELS, TARGET_NAMES_ID, TARGETS, risk_level_rank
 from tppo_detect.next_steps import NextStep, current_registry, platform_of
 from tppo_detect.numbers import percent, thousands
-from tppo_detect.tables import DATE_COLUMNS, PLATFORM_COLUMNS, TEXT_COLUMNS, find_column
+from tppo_detect.tables import DATE_COLUMNS, TEXT_COLUMNS, find_column
 from tppo_detect.warning_draft import build_draft
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ def render_report(
     detector: Detector | None = None,
     lexicon: Lexicon | None = None,
     top_campaigns: int = 10,
+    campaign_min_level: str = "sedang",
     examples_per_campaign: int = 3,
     top_posts: int = 20,
     title: str = "Laporan Deteksi Tawaran Kerja Ilegal (TPPO) & Penipuan Online",
@@ -112,7 +113,15 @@ def render_report(
             lexicon = load_lexicon()
     signal_info = {s.id: (s.family, s.name) for s in lexicon.signals}
 
-    shown_campaigns = campaigns_df.head(top_campaigns)
+    # Harmless repeats (a shop's daily promo) are campaigns too, but not what an analyst opens
+    # the report for: the table lists campaigns at campaign_min_level and above (issue 15).
+    risky = campaigns_df
+    if campaign_min_level != "rendah" and "max_level" in campaigns_df.columns:
+        levels = campaigns_df["max_level"].map(
+            lambda v: risk_level_rank(v) if v in RISK_LEVELS else -1
+        )
+        risky = campaigns_df[levels >= risk_level_rank(campaign_min_level)]
+    shown_campaigns = risky.head(top_campaigns)
     examples: dict[str, list[int]] = {}
     for cid in shown_campaigns["campaign_id"].tolist():
         members = np.flatnonzero(campaign_of == cid)
@@ -153,10 +162,16 @@ class _Context:
         self.campaign_of = campaign_of
         self.signal_info = signal_info
         self.evidence = evidence
-        self.platform_col = find_column(df.columns, PLATFORM_COLUMNS)
+        platforms = platforms_of(df)
+        self.platforms = [str(p) for p in platforms] if platforms is not None else None
         self.date_col = find_column(df.columns, DATE_COLUMNS)
         self.registry = current_registry()
         self.names = {**IMPERSONATION_NAMES, **{sid: n for sid, (_, n) in signal_info.items()}}
+
+    def platform(self, i: int) -> str:
+        """Row ``i``'s platform (its platform column, else read from its URL), or ""."""
+        value = self.platforms[i] if self.platforms is not None else ""
+        return "" if value in ("nan", "None") else value
 
     def signal_name(self, sid: str) -> str:
         return self.signal_info.get(sid, ("other", sid))[1]
@@ -335,7 +350,7 @@ def _family_rank(family: str) -> int:
 
 def _bar_chart(items: list[tuple[str, int]], info: dict[str, tuple[str, str]]) -> str:
     """Horizontal bars, one per signal, coloured by family (inline SVG, no library)."""
-    row, label_w, bar_w, pad = 24, 330, 360, 6
+    row, label_w, bar_w, pad = 24, 390, 340, 6
     width = label_w + bar_w + 70
     height = row * len(items) + pad * 2
     top = max(n for _, n in items)
@@ -347,7 +362,8 @@ def _bar_chart(items: list[tuple[str, int]], info: dict[str, tuple[str, str]]) -
         family, name = info.get(sid, ("other", sid))
         y = pad + k * row
         length = max(2.0, bar_w * n / top)
-        shown = name if len(name) <= 48 else name[:47] + "…"
+        # ~7 px a character at the chart's font size: a longer name would be cut at the left
+        shown = name if len(name) <= 46 else name[:45] + "…"
         parts.append(
             f"<g><title>{escape(name)} ({escape(sid)}): {_fmt(n)} unggahan</title>"
             f"<text x='{label_w - 8}' y='{y + row * 0.65:.1f}' text-anchor='end'>"
@@ -372,9 +388,20 @@ def _campaign_section(
     n_posts = int(campaigns["size"].sum())
     intro = (
         f"<p>{_fmt(len(campaigns))} kampanye (≥ 2 unggahan yang berbagi kontak atau templat "
-        f"teks yang sama) mencakup {_fmt(n_posts)} unggahan. Ditampilkan {len(shown)} "
-        "dengan risiko tertinggi. Bagian teks yang berubah-ubah di templat ditandai "
-        "<span class='gap'>{…}</span>.</p>"
+        f"teks yang sama) mencakup {_fmt(n_posts)} unggahan. "
+        + (
+            f"Ditampilkan {len(shown)} dengan risiko tertinggi, hanya yang berisiko sedang "
+            "atau tinggi"
+            if len(shown)
+            else "Tidak ada kampanye berisiko sedang atau tinggi"
+        )
+        + (
+            f" ({_fmt(len(campaigns) - len(shown))} lainnya tidak ditampilkan: berisiko rendah, "
+            "mis. pengulangan promosi, atau di luar 10 teratas; semuanya ada di tabel kampanye)"
+            if len(campaigns) > len(shown)
+            else ""
+        )
+        + ". Bagian teks yang berubah-ubah di templat ditandai <span class='gap'>{…}</span>.</p>"
     )
     header = (
         "<thead><tr><th>ID</th><th data-type='num'>Unggahan</th>"
@@ -495,7 +522,7 @@ def _posts_section(rows: list[int], ctx: _Context) -> str:
         colour = LEVEL_COLOURS.get(level, "#374151")
         cid = str(ctx.campaign_of[i])
         camp = f"<a href='#k-{escape(cid)}'>{escape(cid)}</a>" if cid else ""
-        platform = str(ctx.df.at[i, ctx.platform_col]) if ctx.platform_col else ""
+        platform = ctx.platform(i)
         sigs = split_ids(ctx.df.at[i, "signals"]) if "signals" in ctx.df.columns else []
         body.append(
             f"<tr><td class='n'>{rank}</td><td class='n'>{_num(ctx.risk[i])}</td>"
@@ -514,7 +541,7 @@ def _posts_section(rows: list[int], ctx: _Context) -> str:
 
 def _post_card(i: int, ctx: _Context) -> str:
     level = str(ctx.df.at[i, "risk_level"]) if "risk_level" in ctx.df.columns else ""
-    platform = str(ctx.df.at[i, ctx.platform_col]) if ctx.platform_col else ""
+    platform = ctx.platform(i)
     meta = [f"skor {_num(ctx.risk[i])}", escape(level)]
     if platform and platform != "nan":
         meta.append(escape(platform))
@@ -634,6 +661,7 @@ h1{font-size:1.5rem;margin:.2rem 0}h2{margin-top:2rem;border-bottom:2px solid #e
 .dot{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.4rem}
 .chart text{font-size:12px;fill:#111827}
 table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.5rem 0}
+@media (max-width:48rem){table{display:block;overflow-x:auto;max-width:100%}body{padding:.5rem}}
 th,td{border:1px solid #e5e7eb;padding:.3rem .45rem;vertical-align:top;text-align:left}
 th{background:#f3f4f6;cursor:pointer;position:sticky;top:0}
 th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
