@@ -125,7 +125,7 @@ def test_urls_have_domain_and_short_link_flag() -> None:
     text = "Info: *bit.ly/LokerJepang2025* dan https://www.ptmaju.co.id/karir/ (s.id/abc)."
     urls = extract_contacts(text)
     assert [(c.value, c.domain, c.short_link) for c in urls] == [
-        ("bit.ly/lokerjepang2025", "bit.ly", True),
+        ("bit.ly/LokerJepang2025", "bit.ly", True),  # slugs are case-sensitive
         ("ptmaju.co.id/karir", "ptmaju.co.id", False),
         ("s.id/abc", "s.id", True),
     ]
@@ -239,3 +239,21 @@ def test_passing_the_prepared_text_changes_nothing() -> None:
     """Scoring hands over its already prepared text; the contacts must be the same."""
     for text in pd.read_csv(CORPUS)["text"].tolist():
         assert extract_contacts(text, prepare(text)) == extract_contacts(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 15: each was wrong with the hand-written rules
+        ("daftar di forms.gle/AbC123xyz sekarang", [("url", "forms.gle/AbC123xyz")]),
+        ("klik BIT.LY/AbC12 ya", [("url", "bit.ly/AbC12")]),
+        ("login http://user:pw@example.com/x", [("url", "user:pw@example.com/x")]),
+        ("bonus +500.000.000 untuk member baru", []),
+        ("hubungi +99 1234 5678", []),
+        # still found
+        ("WA Malaysia +60 12-345 6789", [("phone", "+60123456789")]),
+        ("email:hrd@pt-maju.co.id", [("email", "hrd@pt-maju.co.id")]),
+    ],
+)
+def test_links_and_foreign_numbers_read_as_written(text: str, expected: list) -> None:
+    assert [(c.kind, c.value) for c in extract_contacts(text)] == expected

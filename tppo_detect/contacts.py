@@ -38,6 +38,7 @@ are out of scope.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -331,6 +332,8 @@ def extract_contacts(
                 continue  # overlaps a contact an earlier stage already took
             if stage in ("wa", "tg"):
                 end += _URL_TAIL.match(work, end).end() - end  # wa.me/message/…, t.me/joinchat/…
+            if stage == "email" and "://" in work[work.rfind(" ", 0, start) + 1 : start]:
+                continue  # "http://user:pw@host/…": the login part of a link, not an e-mail
             end = _trim(work, start, end)
             item = _structured(stage, work[start:end])
             if item is None:
@@ -358,6 +361,12 @@ def extract_contacts(
     for start, end, kind, value, extra in found:
         if offsets is not None:
             start, end = offsets[start], offsets[end - 1] + 1
+        if kind == "url" and "/" in value:
+            # the path as written: short-link slugs are case-sensitive (bit.ly/AbC12 is not
+            # bit.ly/abc12); the host is compared in lower case
+            path = _url_value(unicodedata.normalize("NFKC", text[start:end])).split("/", 1)
+            if len(path) == 2 and path[0].lower() == value.split("/", 1)[0]:
+                value = value.split("/", 1)[0] + "/" + path[1]
         contacts.append(Contact(kind, value, start, end, text[start:end], **extra))
     return contacts
 
@@ -464,6 +473,8 @@ def _classify_number(
             return None
         end = intl.end()
         value = "+" + re.sub(r"\D", "", work[start:end])
+        if not _valid_international(value):
+            return None  # "bonus +500.000.000", "+99 1234 5678": no such telephone number
     elif not has_context:
         return None  # an account number needs a bank, wallet or "rekening" word
     else:
@@ -524,6 +535,19 @@ def _classify_number(
     if provider is None and not _REK_ANY.search(before):
         return None
     return start, end, "bank_account", digits, {"provider": provider}
+
+
+def _valid_international(e164: str) -> bool:
+    """Whether a non-Indonesian ``+…`` number is a real telephone number by the ITU plan
+    (``phonenumbers``, Google's libphonenumber metadata): a country code that exists and a
+    length that country uses. Imported here: only posts with a foreign "+" number pay for it."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
 
 
 def _space(name: str) -> str:

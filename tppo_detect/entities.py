@@ -122,7 +122,7 @@ SHORTENER_DOMAINS: Final[frozenset[str]] = frozenset(
 
 _TLD = (
     r"(?:com|id|net|org|ly|me|link|xyz|info|io|site|online|store|shop|top|club|cc|co|app|biz|"
-    r"at|gy|ee|gl|tk|ml|ga|cf|asia|my|sg|tw|hk|kh|mm|la|th|ph|vn|jp|kr|sa|ae|qa)"
+    r"at|gy|ee|gl|gle|tk|ml|ga|cf|asia|my|sg|tw|hk|kh|mm|la|th|ph|vn|jp|kr|sa|ae|qa)"
 )
 _NUM = r"\d+(?:[.,]\d+)*"
 _CUR_BEFORE = (
