@@ -208,3 +208,16 @@ def test_a_single_stance_word_does_not_gate_a_confident_offer() -> None:
     assert risk_level(0.9, thresholds, **weak) == "tinggi"
     assert risk_level(0.5, thresholds, **weak) == "rendah"
     assert risk_level(0.9, thresholds, **{**weak, "stance_strength": 2}) == "rendah"
+
+
+def test_a_family_without_its_own_red_flag_says_where_its_score_comes_from() -> None:
+    """Issue 15: a high scam score beside recruitment-only evidence was not explained."""
+    from tppo_detect.explain import explanation
+    from tppo_detect.signals import SignalMatch
+
+    flag = SignalMatch("paspor_diurus_perekrut", "illegal_recruitment", 0, 5, "paspor", "Paspor")
+    text = explanation("tinggi", 0.9, 0.8, [flag])
+    assert "tanda bahaya: Paspor" in text
+    assert "Skor penipuan online (80%) tidak berasal dari tanda bahaya bernama" in text
+    assert "Skor perekrutan" not in text
+    assert "tidak berasal" not in explanation("tinggi", 0.9, 0.3, [flag])

@@ -72,9 +72,19 @@ def _explanation(
         else TARGET_NAMES_ID[family]
     )
     head = f"Risiko {level}: indikasi {what} ({round(100 * prob)}%)"
-    if names:
-        return head + f"; tanda bahaya: {_join(names)}."
-    return head + "; tidak ada tanda bahaya bernama, skor berasal dari pola kata."
+    if not names:
+        return head + "; tidak ada tanda bahaya bernama, skor berasal dari pola kata."
+    text = head + f"; tanda bahaya: {_join(names)}."
+    # A family scored high with no red flag of its own: say where that score comes from, or a
+    # high scam score next to recruitment-only evidence reads as a contradiction.
+    flagged = {e.family for e in evidence}
+    for fam, p in (("illegal_recruitment", p_ir), ("online_scam", p_scam)):
+        if p >= 0.5 and fam not in flagged:
+            text += (
+                f" Skor {TARGET_NAMES_ID[fam]} ({round(100 * p)}%) tidak berasal dari tanda bahaya "
+                "bernama, tetapi dari pola kata (lihat kata yang paling menaikkan skor)."
+            )
+    return text
 
 
 def _join(names: list[str]) -> str:
