@@ -15,6 +15,9 @@ ifneq ($(strip $(MODELS_DIR)),)
 export TPPO_MODELS_DIR := $(abspath $(MODELS_DIR))
 endif
 DATA ?= data/posts.csv
+# Notebooks are committed without outputs, counts, run metadata or the runner's injected
+# parameter cell (nbstripout; its default keys cover execution timings and collapsed views).
+NBSTRIP := $(VENV)/bin/nbstripout --keep-id --drop-tagged-cells injected-parameters
 HOST ?= 127.0.0.1
 PORT ?= 8000
 ARGS ?=
@@ -61,7 +64,7 @@ bench: model
 lint: $(STAMP)
 	$(PY) -m ruff check tppo_detect service tests bench tools
 	$(PY) -m ruff format --check tppo_detect service tests bench tools
-	$(PY) -m tppo_detect.nbstrip --check notebooks/*.ipynb
+	$(NBSTRIP) --verify notebooks/*.ipynb
 
 format: $(STAMP)
 	$(PY) -m ruff format tppo_detect service tests bench tools
@@ -73,7 +76,7 @@ notebook: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(ARGS)
 
 strip-notebooks: $(STAMP)
-	$(PY) -m tppo_detect.nbstrip notebooks/*.ipynb
+	$(NBSTRIP) notebooks/*.ipynb
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
