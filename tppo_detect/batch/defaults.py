@@ -12,6 +12,6 @@ DASK_BLOCKSIZE: Final = 16 * 1024 * 1024
 #: LocalCluster workers when no scheduler is given.
 DASK_WORKERS: Final = 2
 #: Rows per chunk of the local engine (a checkpoint after each).
-CHUNK_SIZE: Final = 5000
+CHUNK_SIZE: Final = 2000
 #: Distinct texts remembered per process (a repost is scored once).
 CACHE_ENTRIES: Final = 50_000
