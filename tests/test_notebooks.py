@@ -217,7 +217,7 @@ def test_highlight_marks_evidence_and_escapes_the_rest() -> None:
     out = highlight_html(text, evidence)
     assert out.startswith("&lt;b&gt;Gaji&lt;/b&gt;")
     assert out.count("<mark") == 1, "overlapping spans are merged"
-    assert 'title="a: negara rawan; b: kontak"' in out
+    assert "title='a: negara rawan; b: kontak'" in out
     assert out.endswith(">K4mboja, wa 0812</mark>")
 
 

@@ -13,7 +13,6 @@ nbclient/nbformat are imported lazily: they are development dependencies.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -179,27 +178,18 @@ def promotion_decision(
 
 def highlight_html(text: str, evidence: Sequence[Any]) -> str:
     """``text`` as HTML with each evidence span (``start``/``end`` into the original text)
-    wrapped in ``<mark>``; overlapping spans are merged and titled with all their signals.
+    wrapped in ``<mark>``; overlapping spans are merged and titled with all their signals. The
+    report's highlighter (one home for evidence marks), with line breaks kept.
 
     Everything outside the marks is escaped, so a scraped post cannot inject markup into the
     notebook.
     """
-    spans: list[list[Any]] = []
-    for e in sorted(evidence, key=lambda e: (e.start, e.end)):
-        if spans and e.start < spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], e.end)
-            spans[-1][2].append(f"{e.signal}: {e.description}")
-        else:
-            spans.append([e.start, e.end, [f"{e.signal}: {e.description}"]])
-    parts: list[str] = []
-    pos = 0
-    for start, end, titles in spans:
-        parts.append(html.escape(text[pos:start]))
-        title = html.escape("; ".join(dict.fromkeys(titles)), quote=True)
-        parts.append(f'<mark title="{title}">{html.escape(text[start:end])}</mark>')
-        pos = end
-    parts.append(html.escape(text[pos:]))
-    return "".join(parts).replace("\n", "<br>")
+    from tppo_detect.report_html import evidence_class, highlight
+
+    spans = [
+        (e.start, e.end, evidence_class(e.family), f"{e.signal}: {e.description}") for e in evidence
+    ]
+    return highlight(text, spans).replace("\n", "<br>")
 
 
 def evidence_summary(evidence: Sequence[Any], max_chars: int = 60) -> str:

@@ -565,13 +565,18 @@ def _highlighted(i: int, ctx: _Context) -> str:
         if 0 <= start < end <= len(text):
             family = ctx.signal_family(str(ev.get("signal", "")))
             family = ev.get("family", family)
-            cls = "ev-ir" if family == "illegal_recruitment" else "ev-scam"
+            cls = evidence_class(family)
             tip = str(ev.get("description") or ctx.signal_name(str(ev.get("signal", ""))))
             spans.append((start, end, cls, tip))
     for c in extract_contacts(text):
         spans.append((c.start, c.end, "kontak", contact_label(c.kind, c.value, c.provider)))
     html = highlight(text, spans)
     return html + (" <span class='sub'>… (dipotong)</span>" if truncated else "")
+
+
+def evidence_class(family: str) -> str:
+    """The mark class of a red flag's family (the report's CSS colours it)."""
+    return "ev-ir" if family == "illegal_recruitment" else "ev-scam"
 
 
 def highlight(text: str, spans: Sequence[Span]) -> str:
