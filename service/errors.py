@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tppo_detect.numbers import thousands as _thousands
+from tppo_detect.numbers import thousands
 
 from .schemas import NOT_BLANK, ErrorOut
 
@@ -57,11 +57,6 @@ _STATUS_TEXT = {
 
 #: Location tags pydantic adds for the members of ``schemas.Label`` (bool | Literal[0, 1]).
 UNION_TAGS = frozenset({"bool", "literal[0,1]"})
-
-
-def thousands(n: int) -> str:
-    """Indonesian digit grouping: 10000 -> '10.000' (:func:`tppo_detect.numbers.thousands`)."""
-    return _thousands(n)
 
 
 def _where(loc: Sequence[Any]) -> str:

@@ -22,8 +22,9 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as ASGIMessage
 
+from tppo_detect.numbers import short, thousands
+
 from .auth import _authorize
-from .errors import thousands
 from .settings import BODY_TIMEOUT_S
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -87,7 +88,7 @@ class BodyLimitMiddleware:
             try:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
             except TimeoutError:
-                n = f"{self.body_timeout_s:g}".replace(".", ",")
+                n = short(self.body_timeout_s)
                 detail = f"waktu habis: badan permintaan tidak selesai dikirim dalam {n} detik"
                 await self._reply(scope, send, 408, detail, {"Connection": "close"})
                 return

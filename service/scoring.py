@@ -38,9 +38,8 @@ from typing import Any
 from fastapi import HTTPException
 
 from tppo_detect.model import Detector, Score
-from tppo_detect.numbers import short
+from tppo_detect.numbers import short, thousands
 
-from .errors import thousands
 from .render import Rendered, render
 
 #: Posts scored per step of a batch; the budget is checked between steps.
@@ -51,10 +50,6 @@ CHILD_NICENESS = 10
 
 class BudgetExceeded(Exception):
     """The request's time budget ran out while its posts were being scored."""
-
-
-def _seconds(value: float) -> str:
-    return short(value)
 
 
 def _score_chunks(
@@ -258,7 +253,7 @@ class ScoringPool:
         except (TimeoutError, BudgetExceeded):
             raise HTTPException(
                 504,
-                f"waktu skor habis: batas {_seconds(self.budget_s)} detik per permintaan "
+                f"waktu skor habis: batas {short(self.budget_s)} detik per permintaan "
                 f"terlampaui ({thousands(len(texts))} unggahan); kirim unggahan lebih sedikit "
                 "atau lebih pendek per permintaan",
             ) from None

@@ -32,6 +32,8 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.supervisors import Multiprocess
 
+from tppo_detect.numbers import short
+
 from .settings import HEADER_TIMEOUT_S, KEEPALIVE_TIMEOUT_S
 
 log = logging.getLogger("service")
@@ -87,7 +89,7 @@ class TimedH11Protocol(H11Protocol):
             log.info(
                 "Koneksi %s ditutup: header permintaan tidak lengkap dalam %s detik",
                 f"{self.client[0]}:{self.client[1]}" if self.client else "?",
-                f"{self.header_timeout:g}".replace(".", ","),
+                short(self.header_timeout),
             )
             self.transport.close()
 

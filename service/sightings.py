@@ -39,8 +39,8 @@ from sqlalchemy.exc import OperationalError
 from tppo_detect.contacts import link_keys
 from tppo_detect.labels import RISK_LEVELS, risk_level_rank
 from tppo_detect.model import Score
+from tppo_detect.numbers import short, thousands
 
-from .errors import thousands
 from .settings import MAX_CONTACTS_PER_REQUEST, Settings
 from .store import FeedbackStore, is_sqlite_file
 
@@ -295,7 +295,10 @@ class SightingsWriter:
             queued = {p.submission for h in all_hashes for p in self._by_hash.get(h, ())}
             # submissions both in the database and still queued here (the same text sent
             # again before the writer committed) are counted by the database read only
-            in_db = self.store.known_submissions(all_hashes, [*ids, *queued])
+            # (asked only when it can matter: something queued, or several posts whose earlier
+            # ones may have been sent before; a single post with nothing queued needs no read)
+            probe = queued | (set(ids) if len(ids) > 1 else set())
+            in_db = self.store.known_submissions(all_hashes, sorted(probe)) if probe else set()
             known = (queued | in_db) & set(ids)
             found: list[tuple[int, int | None]] = []
             for hashes, own, (count, top) in zip(hashed, ids, stored, strict=True):
@@ -389,7 +392,7 @@ class SightingsWriter:
                     "Gagal mencatat kontak ke basis data (%s: %s); dicoba lagi dalam %s detik",
                     type(exc).__name__,
                     str(exc).splitlines()[0] if str(exc) else "",
-                    f"{pause:g}".replace(".", ","),
+                    short(pause),
                 )
                 with self._wake:
                     if self._stopping:

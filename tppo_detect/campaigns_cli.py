@@ -79,10 +79,6 @@ def write_csv(df: pd.DataFrame, path: Path) -> None:
     safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator=LINE_TERMINATOR)
 
 
-def _fmt(n: int) -> str:
-    return thousands(n)
-
-
 def campaigns_command(
     scored_csv: ScoredCsv,
     output: Annotated[
@@ -133,13 +129,13 @@ class CampaignRun:
 
     def format(self) -> str:
         top = (
-            f"; kampanye berisiko tertinggi {self.top_id}: {_fmt(self.top_size)} unggahan"
+            f"; kampanye berisiko tertinggi {self.top_id}: {thousands(self.top_size)} unggahan"
             if self.campaigns
             else ""
         )
         return (
-            f"{_fmt(self.campaigns)} kampanye dari {_fmt(self.posts)} unggahan "
-            f"({_fmt(self.linked_posts)} unggahan terhubung){top}. "
+            f"{thousands(self.campaigns)} kampanye dari {thousands(self.posts)} unggahan "
+            f"({thousands(self.linked_posts)} unggahan terhubung){top}. "
             f"Ditulis ke {self.output} dalam {self.seconds:.1f} dtk."
         )
 
@@ -243,7 +239,7 @@ def report_command(
         _fail(str(exc))
         return
     output.write_text(html, encoding="utf-8")
-    typer.echo(f"Laporan ditulis ke {output} ({_fmt(len(df))} unggahan).")
+    typer.echo(f"Laporan ditulis ke {output} ({thousands(len(df))} unggahan).")
 
 
 def _detector(model: Path | None) -> Detector | None:

@@ -224,24 +224,27 @@ class Detector:
             **{s.id: s.name for s in self._signals.lexicon.signals},
         }
         current_registry()  # a broken region file (TPPO_REGION_FILE) fails at load, not per post
-        # The word blocks whose terms are shown as top terms: the stemmed terms and, in models
-        # that have it, the phrases as written. Each is (first column, width) in the union's
-        # output; weights per family are already scaled by the union's transformer weight.
+        # Per column of the union's output: the weight per family (already scaled by the
+        # union's transformer weight) of the word blocks whose terms are shown as top terms —
+        # the stemmed terms and, in models that have it, the phrases as written — and 0 for
+        # every other block, so top terms are read straight off the feature matrix.
         weights = union.transformer_weights or {}
-        blocks, names, coefs, as_written = [], [], [], []
-        start = 0
+        names: list[str | None] = []
+        as_written: list[bool] = []
+        coef = np.zeros_like(clf.coef_)
         for name, transformer in union.transformer_list:
-            width = len(transformer.get_feature_names_out())
-            if name in ("words", "phrases"):
-                blocks.append((start, width))
-                names.extend(transformer.get_feature_names_out())
-                coefs.append(clf.coef_[:, start : start + width] * weights.get(name, 1.0))
-                as_written.extend([name == "phrases"] * width)
-            start += width
-        self._term_blocks = blocks
+            features = transformer.get_feature_names_out()
+            start, width = len(names), len(features)
+            is_words = name in ("words", "phrases")
+            if is_words:
+                coef[:, start : start + width] = clf.coef_[:, start : start + width] * weights.get(
+                    name, 1.0
+                )
+            names.extend(features if is_words else [None] * width)
+            as_written.extend([name == "phrases"] * width)
         self._term_names = np.array(names, dtype=object)
         self._term_as_written = np.array(as_written, dtype=bool)
-        self._word_coef = np.hstack(coefs)
+        self._word_coef = coef
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Detector:
@@ -300,8 +303,7 @@ class Detector:
         prepared = self.prepare(texts)
         X = self.features(prepared)
         proba = self._clf.predict_proba(X)
-        Xw = sp.hstack([X[:, a : a + w] for a, w in self._term_blocks], format="csr")
-        terms = self._top_terms(Xw, prepared)
+        terms = self._top_terms(X, prepared)
         lexicon = self._signals.lexicon
         thresholds = self.thresholds
         results: list[Score] = []
@@ -361,23 +363,24 @@ class Detector:
         return results
 
     def _top_terms(
-        self, Xw: sp.csr_matrix, prepared: Sequence[Prepared]
+        self, X: sp.csr_matrix, prepared: Sequence[Prepared]
     ) -> list[list[TermEvidence]]:
-        """Per post, the terms with the largest positive contribution (tf-idf x weight).
+        """Per post, the terms with the largest positive contribution (tf-idf x weight); ``X``
+        is the whole feature matrix (columns of other blocks weigh 0).
 
         Vectorised over the whole batch: the positive contributions are sorted by
         (row, -contribution) and each row keeps the head of its segment, so Python only
         touches the at most ``TOP_TERMS`` terms shown per post.
         """
-        n = Xw.shape[0]
-        contrib = self._word_coef[:, Xw.indices] * Xw.data  # (2, nnz)
+        n = X.shape[0]
+        contrib = self._word_coef[:, X.indices] * X.data  # (2, nnz)
         family = contrib.argmax(axis=0)
         best = contrib.max(axis=0)
-        rows = np.repeat(np.arange(n), np.diff(Xw.indptr))
+        rows = np.repeat(np.arange(n), np.diff(X.indptr))
         positive = best > 0
         rows, cols, family, best = (
             rows[positive],
-            Xw.indices[positive],
+            X.indices[positive],
             family[positive],
             best[positive],
         )

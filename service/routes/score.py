@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from tppo_detect.model import Detector, Score
+from tppo_detect.model import Detector
 from tppo_detect.next_steps import platform_of
 
 from ..auth import ScoringKey
@@ -28,13 +28,21 @@ router = APIRouter(prefix="/v1", tags=["skor"], dependencies=[ScoringKey, NO_QUE
 
 
 async def _timed_score(
-    request: Request, detector: Detector, posts: list[PostIn], response: Response
-) -> list[Score]:
-    """Score on the scoring pool (never on the event loop), within the request's budget."""
+    request: Request,
+    detector: Detector,
+    posts: list[PostIn],
+    response: Response,
+    *,
+    rendered: bool = False,
+) -> Any:
+    """Score on the scoring pool (never on the event loop), within the request's budget;
+    ``rendered``: each answer's JSON built by the scorer too (:mod:`service.render`)."""
     start = time.perf_counter()
     # the platform field wins; without it the post's URL says where it was posted
     platforms = [p.platform or platform_of(p.url) for p in posts]
-    results = await request.app.state.scorer.score(detector, [p.text for p in posts], platforms)
+    scorer = request.app.state.scorer
+    score = scorer.score_rendered if rendered else scorer.score
+    results = await score(detector, [p.text for p in posts], platforms)
     response.headers["Server-Timing"] = f"model;dur={(time.perf_counter() - start) * 1000:.2f}"
     return results
 
@@ -67,18 +75,14 @@ async def score_batch(
     batch: BatchIn, request: Request, response: Response, detector: ServingDetector
 ) -> Response:
     """Skor hingga 1.000 unggahan sekaligus; hasil berurutan sama dengan masukan."""
-    start = time.perf_counter()
-    platforms = [p.platform or platform_of(p.url) for p in batch.posts]
     # Scored and rendered to JSON by the scorer (service.render): an 11 MB answer built here
     # would hold this process's GIL for most of a second while /healthz waits.
-    rendered = await request.app.state.scorer.score_rendered(
-        detector, [p.text for p in batch.posts], platforms
-    )
-    timing = f"model;dur={(time.perf_counter() - start) * 1000:.2f}"
+    rendered = await _timed_score(request, detector, batch.posts, response, rendered=True)
     results = [r.score for r in rendered]
     request.app.state.metrics.count_levels([r.risk_level for r in results])
     seen = await run_in_threadpool(
         request.app.state.sightings.observe, results, [p.text for p in batch.posts]
     )
     body = batch_body(request.state.request_id, detector.version, rendered, seen)
-    return Response(body, media_type="application/json", headers={"Server-Timing": timing})
+    timing = {"Server-Timing": response.headers["Server-Timing"]}
+    return Response(body, media_type="application/json", headers=timing)

@@ -59,24 +59,20 @@ async function callApi(path, payload) {
 }
 
 // The API's reasons are Indonesian already; the ones about keys and load are said for staff.
+// A key problem: show the key box and say what to do.
+function askForKey(problem) {
+  $("key-box").hidden = false;
+  $("key-box").open = true;
+  return `${problem} Isi kunci dari admin layanan di bagian "Kunci API" di atas, tekan Simpan, ` +
+    "lalu periksa lagi.";
+}
+
 function friendlyError(status, data) {
   const detail = data && typeof data.detail === "string" ? data.detail : "";
-  if (status === 401) {
-    $("key-box").hidden = false;
-    $("key-box").open = true;
-    const where = "Isi kunci dari admin layanan di bagian \"Kunci API\" di atas, tekan Simpan, " +
-      "lalu periksa lagi.";
-    return apiKey()
-      ? `Kunci API salah atau sudah dicabut. ${where}`
-      : `Kunci API belum diisi. ${where}`;
-  }
+  const wrongKey = "Kunci API salah atau sudah dicabut.";
+  if (status === 401) return askForKey(apiKey() ? wrongKey : "Kunci API belum diisi.");
   if (status === 403) {
-    if (/salah|dicabut/.test(detail)) {
-      $("key-box").hidden = false;
-      $("key-box").open = true;
-      return "Kunci API salah atau sudah dicabut. Isi kunci dari admin layanan di bagian " +
-        "\"Kunci API\" di atas, tekan Simpan, lalu periksa lagi.";
-    }
+    if (/salah|dicabut/.test(detail)) return askForKey(wrongKey);
     return "Kunci API ini tidak boleh melakukan tindakan itu. Minta kunci yang sesuai ke admin layanan.";
   }
   if (status === 503) return `Layanan sedang sibuk atau model belum siap; coba lagi sebentar lagi. (${detail})`;

@@ -26,7 +26,7 @@ from tppo_detect.batch.defaults import (
 from tppo_detect.batch.errors import BatchInputError
 from tppo_detect.batch.local import LocalEngine
 from tppo_detect.batch.progress import Reporter
-from tppo_detect.batch.sink import Sink, output_format, rejects_path
+from tppo_detect.batch.sink import Sink, rejects_path
 from tppo_detect.batch.summary import BatchSummary
 from tppo_detect.extras import require
 from tppo_detect.labels import risk_level_rank
@@ -106,7 +106,7 @@ def score_file(
             raise BatchInputError(str(exc)) from None
     original_input = input_path = Path(input)
     output_path = Path(output) if output is not None else default_output(input_path)
-    output_format(output_path)  # an unknown extension is refused before any work
+    out_format = formats.output_format(output_path)  # unknown extensions refused before work
     taken = {input_path.absolute()}
     if output_path.absolute() in taken or rejects_path(output_path).absolute() in taken:
         raise BatchInputError("berkas keluaran tidak boleh sama dengan berkas masukan")
@@ -140,7 +140,7 @@ def score_file(
             "text_col": choice.name,
             "min_level": min_level,
             "model_version": runner.model_version,
-            "output_format": output_format(output_path),
+            "output_format": out_format,
         }
         cp_path = checkpoint_path(output_path)
         previous: Checkpoint | None = None

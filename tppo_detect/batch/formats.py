@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from tppo_detect.batch.errors import BatchInputError
-from tppo_detect.batch.reader import _thousands
 from tppo_detect.csvsafe import escape_formula
 from tppo_detect.extras import require
+from tppo_detect.numbers import thousands
 
 #: Output extension -> format written.
 OUTPUT_FORMATS: Final[dict[str, str]] = {
@@ -153,7 +153,7 @@ def _json_rows(path: Path, lines: bool) -> Iterator[list[str]]:
                     rec = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise BatchInputError(
-                        f"{path.name} baris {_thousands(n)}: JSON tidak valid ({exc.msg})"
+                        f"{path.name} baris {thousands(n)}: JSON tidak valid ({exc.msg})"
                     ) from None
                 if not isinstance(rec, dict):
                     raise BatchInputError(

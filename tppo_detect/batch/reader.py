@@ -239,22 +239,19 @@ class RecordReader:
             yield line, fields, ""
 
 
-_thousands = thousands
-
-
 def _explain(exc: csv.Error, line: int, spanned: bool) -> str:
     """The csv module's error as one Indonesian phrase."""
     message = str(exc)
     if "expected after" in message or "unexpected end of data" in message:
         if spanned:
             return (
-                f"tanda kutip yang dibuka di baris {_thousands(line)} tidak ditutup dengan benar "
+                f"tanda kutip yang dibuka di baris {thousands(line)} tidak ditutup dengan benar "
                 "(baris-baris berikutnya akan tergabung ke satu sel); hanya baris ini ditolak, "
                 "baris sesudahnya dibaca ulang"
             )
         return "tanda kutip tidak ditutup dengan benar (setelah kutip penutup harus ada pemisah)"
     if "field larger than field limit" in message:
-        return f"sel lebih panjang dari batas {_thousands(csv.field_size_limit())} karakter"
+        return f"sel lebih panjang dari batas {thousands(csv.field_size_limit())} karakter"
     return message
 
 

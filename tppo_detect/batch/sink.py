@@ -9,7 +9,7 @@ instead of producing a quietly wrong file.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
@@ -22,19 +22,12 @@ from tppo_detect.batch.summary import Counts
 from tppo_detect.batch.writer import CsvWriter, JsonlWriter, ParquetWriter, parquet_schema
 from tppo_detect.labels import RISK_LEVELS, risk_level_rank
 
-OutputFormat = Literal["csv", "parquet", "jsonl", "xlsx"]
 REJECT_COLUMNS = ("line", "reason", "raw")
 
 
 def rejects_path(output: Path) -> Path:
     """``hasil.csv`` -> ``hasil.rejects.csv`` (also for ``hasil.parquet``)."""
     return output.with_name(output.stem + ".rejects.csv")
-
-
-def output_format(output: Path) -> OutputFormat:
-    """``csv``, ``parquet``, ``jsonl`` or ``xlsx`` by extension (others refused, see
-    :mod:`tppo_detect.batch.formats`)."""
-    return formats.output_format(output)  # type: ignore[return-value]
 
 
 #: Score columns written as numbers in an Excel output.
@@ -75,8 +68,7 @@ class Sink:
             self.checkpoint_path.unlink(missing_ok=True)
         out_at = resume.output_position if resume else None
         rej_at = resume.rejects_position if resume else None
-        self._format = output_format(output)
-        self._delimiter = formats.output_delimiter(output, delimiter)
+        self._format = formats.output_format(output)
         self._out: CsvWriter | ParquetWriter | JsonlWriter
         if self._format == "parquet":
             self._out = ParquetWriter(output, parquet_schema(header), resume_at=out_at)
@@ -85,7 +77,8 @@ class Sink:
         elif self._format == "xlsx":
             self._out = CsvWriter(xlsx_parts(output), self._columns, ",", resume_at=out_at)
         else:
-            self._out = CsvWriter(output, self._columns, self._delimiter, resume_at=out_at)
+            out_delimiter = formats.output_delimiter(output, delimiter)
+            self._out = CsvWriter(output, self._columns, out_delimiter, resume_at=out_at)
         self._rejects = CsvWriter(self.rejects_path, REJECT_COLUMNS, delimiter, resume_at=rej_at)
         self.counts = resume.counts if resume else Counts()
         self.position = resume.position if resume else start
