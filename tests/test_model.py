@@ -220,3 +220,24 @@ def test_a_family_without_its_own_red_flag_says_where_its_score_comes_from() -> 
     assert "Skor penipuan online (80%) tidak berasal dari tanda bahaya bernama" in text
     assert "Skor perekrutan" not in text
     assert "tidak berasal" not in explanation("tinggi", 0.9, 0.3, [flag])
+
+
+def test_top_term_weights_are_their_share_of_the_logit(detector: Detector) -> None:
+    """A shown term's weight is feature value x the classifier's weight, with the feature
+    value as the classifier sees it (already scaled by its block's transformer weight): the
+    phrase block (weight 1,5) was scaled a second time before."""
+    texts = pd.read_csv(CORPUS)["text"].head(60).tolist()
+    X = detector.features(detector.prepare(texts)).toarray()
+    union = detector.pipeline.named_steps["features"]
+    coef = detector.pipeline.named_steps["clf"].coef_
+    word_cols = np.zeros(X.shape[1], dtype=bool)
+    start = 0
+    for name, transformer in union.transformer_list:
+        width = len(transformer.get_feature_names_out())
+        word_cols[start : start + width] = name in ("words", "phrases")
+        start += width
+    assert (union.transformer_weights or {}).get("phrases", 1.0) != 1.0
+    for x, s in zip(X, detector.score(texts), strict=True):
+        if s.top_terms:
+            best = (coef[:, word_cols] * x[word_cols]).max()
+            assert s.top_terms[0].weight == pytest.approx(best)

@@ -224,11 +224,11 @@ class Detector:
             **{s.id: s.name for s in self._signals.lexicon.signals},
         }
         current_registry()  # a broken region file (TPPO_REGION_FILE) fails at load, not per post
-        # Per column of the union's output: the weight per family (already scaled by the
-        # union's transformer weight) of the word blocks whose terms are shown as top terms —
-        # the stemmed terms and, in models that have it, the phrases as written — and 0 for
-        # every other block, so top terms are read straight off the feature matrix.
-        weights = union.transformer_weights or {}
+        # Per column of the union's output: the classifier's weight per family for the word
+        # blocks whose terms are shown as top terms — the stemmed terms and, in models that
+        # have it, the phrases as written — and 0 for every other block, so top terms are read
+        # straight off the feature matrix. The matrix already carries each block's transformer
+        # weight (``features``), so the weight is not applied again here.
         names: list[str | None] = []
         as_written: list[bool] = []
         coef = np.zeros_like(clf.coef_)
@@ -237,9 +237,7 @@ class Detector:
             start, width = len(names), len(features)
             is_words = name in ("words", "phrases")
             if is_words:
-                coef[:, start : start + width] = clf.coef_[:, start : start + width] * weights.get(
-                    name, 1.0
-                )
+                coef[:, start : start + width] = clf.coef_[:, start : start + width]
             names.extend(features if is_words else [None] * width)
             as_written.extend([name == "phrases"] * width)
         self._term_names = np.array(names, dtype=object)
