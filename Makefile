@@ -21,6 +21,12 @@ NBSTRIP := $(VENV)/bin/nbstripout --keep-id --drop-tagged-cells injected-paramet
 HOST ?= 127.0.0.1
 PORT ?= 8000
 ARGS ?=
+# Image posts (OCR) need Tesseract and its Indonesian model from Debian; `make` says so
+# instead of failing later on the first image.
+TESSERACT_CHECK := command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null \
+	| grep -qx ind || echo "peringatan: Tesseract atau model bahasa Indonesianya belum terpasang; \
+	skor gambar (score --image, /v1/score/image) tidak akan jalan. Pasang dengan: sudo apt-get \
+	install tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng" >&2
 
 .PHONY: venv venv-run run serve test test-fast train model bench lint format notebook strip-notebooks browser clean
 
@@ -33,11 +39,12 @@ $(VENV)/bin/python:
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(RUN_STAMP): pyproject.toml constraints.txt | $(VENV)/bin/python
-	$(PIP) --no-compile -e .
+	$(PIP) --no-compile -e ".[ocr]"
+	@$(TESSERACT_CHECK)
 	touch $(RUN_STAMP)
 
 $(STAMP): pyproject.toml constraints.txt $(RUN_STAMP)
-	$(PIP) -e ".[dev,dask,parquet,postgres]"
+	$(PIP) -e ".[dev,dask,parquet,postgres,ocr]"
 	touch $(STAMP)
 
 # Build the default model only when none is there yet.
@@ -72,7 +79,7 @@ format: $(STAMP)
 
 # `make notebook ARGS="--no-browser --port 8888"`; as root (containers) Jupyter needs --allow-root.
 notebook: $(STAMP)
-	$(PIP) -e ".[dev,dask,parquet,postgres,notebook]"
+	$(PIP) -e ".[dev,dask,parquet,postgres,ocr,notebook]"
 	$(VENV)/bin/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) $(ARGS)
 
 strip-notebooks: $(STAMP)

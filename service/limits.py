@@ -35,6 +35,15 @@ DRAIN_FACTOR = 8
 UNAUTHENTICATED_DRAIN_BYTES = 64 * 1024
 #: Paths whose every route needs an API key: checked before the body is read.
 KEYED_PREFIX = "/v1/"
+#: Routes taking a file upload (multipart/form-data) instead of JSON, with their own byte cap:
+#: the image (``tppo_detect.ocr.MAX_IMAGE_BYTES``) plus room for the form's other fields.
+UPLOAD_PATHS = {"/v1/score/image": 10 * 1024 * 1024 + 64 * 1024}
+
+
+def _is_multipart(content_type: str) -> bool:
+    msg = Message()
+    msg["content-type"] = content_type
+    return msg.get_content_type() == "multipart/form-data"
 
 
 def _is_json(content_type: str) -> tuple[bool, str | None]:
@@ -50,7 +59,8 @@ def _is_json(content_type: str) -> tuple[bool, str | None]:
 
 
 class BodyLimitMiddleware:
-    """413 above ``max_bytes``, 415 for non-JSON bodies, 400 for bytes that are not UTF-8."""
+    """413 above ``max_bytes``, 415 for non-JSON bodies, 400 for bytes that are not UTF-8;
+    upload routes (``UPLOAD_PATHS``) take multipart/form-data up to their own cap instead."""
 
     def __init__(
         self, app: ASGIApp, max_bytes: int, body_timeout_s: float = BODY_TIMEOUT_S
@@ -73,7 +83,9 @@ class BodyLimitMiddleware:
             extra = {**(denied.headers or {}), **({"Connection": "close"} if close else {})}
             await self._reply(scope, send, denied.status_code, str(denied.detail), extra)
             return
-        problem = self._check_headers(headers)
+        upload = scope["path"] in UPLOAD_PATHS
+        max_bytes = UPLOAD_PATHS.get(scope["path"], self.max_bytes)
+        problem = self._check_headers(headers, max_bytes, upload=upload)
         if problem:
             await self._drain(receive, headers)
             await self._reply(scope, send, *problem)
@@ -96,16 +108,16 @@ class BodyLimitMiddleware:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
+            if size > max_bytes:
                 if message.get("more_body", False):
                     await self._drain(receive, {})
-                await self._reply(scope, send, 413, self._too_large())
+                await self._reply(scope, send, 413, self._too_large(max_bytes))
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
 
-        if body:
+        if body and not upload:
             declared = headers.get("content-type")
             if not declared or not _is_json(declared)[0]:
                 await self._reply(scope, send, 415, self._wrong_type(declared))
@@ -140,14 +152,21 @@ class BodyLimitMiddleware:
             return exc
         return None
 
-    def _check_headers(self, headers: dict[str, str]) -> tuple[int, str] | None:
+    def _check_headers(
+        self, headers: dict[str, str], max_bytes: int, *, upload: bool = False
+    ) -> tuple[int, str] | None:
         length = headers.get("content-length")
         if length is not None:
             if not length.isdigit():
                 return 400, "header Content-Length tidak valid"
-            if int(length) > self.max_bytes:
-                return 413, self._too_large()
+            if int(length) > max_bytes:
+                return 413, self._too_large(max_bytes)
         declared = headers.get("content-type")
+        if upload:
+            if not declared or not _is_multipart(declared):
+                got = f" (diterima: {declared})" if declared else ""
+                return 415, f"Content-Type harus multipart/form-data dengan berkas gambar{got}"
+            return None
         if declared:
             is_json, charset = _is_json(declared)
             if not is_json:
@@ -177,8 +196,8 @@ class BodyLimitMiddleware:
             if not message.get("more_body", False):
                 return
 
-    def _too_large(self) -> str:
-        n = self.max_bytes
+    @staticmethod
+    def _too_large(n: int) -> str:
         return f"badan permintaan terlalu besar: maksimum {thousands(n)} byte ({n / 2**20:g} MB)"
 
     @staticmethod

@@ -271,6 +271,38 @@ class ScoreOut(ScoreResult):
     )
 
 
+#: A box on the image: x, y (top-left), width, height, in pixels of the uploaded image.
+Box = Annotated[list[int], Field(min_length=4, max_length=4)]
+
+
+class EvidenceImageOut(EvidenceOut):
+    boxes: list[Box] = Field(
+        description="Kotak kata-kata bukti ini di gambar: [x, y, lebar, tinggi] dalam piksel "
+        "gambar yang diunggah; kosong bila bukti ada di keterangan (caption)."
+    )
+
+
+class ContactImageOut(ContactOut):
+    boxes: list[Box] = Field(description="Kotak kontak ini di gambar: [x, y, lebar, tinggi].")
+
+
+class OcrOut(BaseModel):
+    text: str = Field(description="Teks yang dibaca OCR (Tesseract, ind+eng) dari gambar.")
+    width: int = Field(ge=1, description="Lebar gambar (piksel, setelah rotasi EXIF).")
+    height: int = Field(ge=1, description="Tinggi gambar (piksel).")
+
+
+class ImageScoreOut(ScoreOut):
+    """The score of an image post: offsets of ``evidence`` and ``contacts`` point into the
+    scored text (the caption, a blank line, then ``ocr.text``; just ``ocr.text`` without a
+    caption), and each item has its boxes on the image."""
+
+    evidence: list[EvidenceImageOut]
+    contacts: list[ContactImageOut]
+    ocr: OcrOut
+    scored_text: str = Field(description="Teks yang diskor (keterangan + teks OCR).")
+
+
 class BatchOut(BaseModel):
     request_id: str
     model_version: str

@@ -139,6 +139,14 @@ def score(
         bool,
         typer.Option("--draft", help="Sertakan draf peringatan publik (kontak disamarkan)."),
     ] = False,
+    images: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option(
+            "--image",
+            help="Gambar unggahan (PNG, JPEG, WebP; boleh diulang): teksnya dibaca dengan OCR "
+            "(Tesseract) lalu diskor; bukti diberi kotak letaknya di gambar.",
+        ),
+    ] = None,
 ) -> None:
     """Skor satu atau beberapa unggahan dan tampilkan tingkat risiko beserta buktinya."""
     from tppo_detect.model import Detector
@@ -146,6 +154,11 @@ def score(
     from tppo_detect.report import format_score
     from tppo_detect.warning_draft import draft_for_score
 
+    if images:
+        if texts:
+            _fail("--image tidak bisa digabung dengan teks; skor gambar dan teks secara terpisah")
+        _score_images(images, model, as_json=as_json, platform=platform)
+        return
     if not texts or texts == ["-"]:
         texts = [line.rstrip("\n") for line in sys.stdin if line.strip()]
     if not texts:
@@ -171,6 +184,40 @@ def score(
             typer.echo(format_score(text, result))
             if warning:
                 typer.echo("\n" + warning + "\n")
+
+
+def _score_images(
+    images: list[Path], model: Path | None, *, as_json: bool, platform: str | None
+) -> None:
+    from tppo_detect.model import Detector
+    from tppo_detect.next_steps import platform_of
+    from tppo_detect.ocr import ImageError, OcrUnavailable, check_tesseract, score_image
+    from tppo_detect.report import format_image_score
+
+    where = platform_of(platform)
+    if platform is not None and where is None:
+        _fail(f"platform {platform!r} tidak dikenal")
+    try:
+        check_tesseract()
+        detector = Detector.load(model)
+    except (ValueError, FileNotFoundError, OcrUnavailable) as exc:
+        _fail(str(exc))
+        return
+    failed = False
+    for path in images:
+        try:
+            result = score_image(detector, path, platform=where)
+        except ImageError as exc:
+            typer.secho(f"{path}: {exc}", err=True, fg=typer.colors.RED)
+            failed = True
+            continue
+        if as_json:
+            out = {"image": str(path), **result.to_dict()}
+            typer.echo(json.dumps(out, ensure_ascii=False))
+        else:
+            typer.echo(format_image_score(str(path), result))
+    if failed:
+        raise typer.Exit(code=2)
 
 
 @app.command("models-dir")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tppo_detect.labels import TARGET_NAMES_ID, TARGETS
 from tppo_detect.model import Score
+
+if TYPE_CHECKING:
+    from tppo_detect.ocr import ImageScore
 
 _CONTRACT_KEYS = ("precision", "recall", "f1", "pr_auc")
 
@@ -73,6 +76,24 @@ def _thresholds_line(t: dict[str, float]) -> str:
             f"≥ {t['review']:.2f}"
         )
     return line.replace(".", ",")
+
+
+def format_image_score(name: str, result: ImageScore) -> str:
+    """``format_score`` for an image post: the OCR text, the score, and where on the image
+    (x, y, lebar×tinggi in pixels) each piece of evidence and each contact was read."""
+    lines = [f"gambar: {name} ({result.ocr.width}×{result.ocr.height} piksel)", "teks OCR:"]
+    lines += [f"  | {line}" for line in result.ocr.text.splitlines()] or [
+        "  (tidak ada teks terbaca)"
+    ]
+    lines.append(format_score(result.ocr.text, result.score))
+    items = [*zip(result.score.evidence, result.evidence_boxes, strict=True)]
+    items += [*zip(result.score.contacts, result.contact_boxes, strict=True)]
+    if items:
+        lines.append("  letak di gambar (x,y lebar×tinggi):")
+    for item, boxes in items:
+        where = "; ".join(f"{x},{y} {w}×{h}" for x, y, w, h in boxes) or "tidak terpetakan"
+        lines.append(f"    «{' '.join(item.text.split())}»: {where}")
+    return "\n".join(lines)
 
 
 def format_score(text: str, score: Score) -> str:

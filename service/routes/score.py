@@ -8,21 +8,26 @@ a submission whose contacts the store remembers (``seen_before``, :mod:`service.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from tppo_detect.model import Detector
 from tppo_detect.next_steps import platform_of
+from tppo_detect.numbers import thousands
 
 from ..auth import ScoringKey
 from ..errors import ERROR_RESPONSES
 from ..limits import NO_QUERY
 from ..modelstate import ServingDetector
 from ..render import batch_body, draft
-from ..schemas import BatchIn, BatchOut, PostIn, ScoreOut
+from ..schemas import BatchIn, BatchOut, ImageScoreOut, Platform, PostIn, ScoreOut
+from ..settings import MAX_TEXT_CHARS
 from ..sightings import NOT_SEEN, ContactSightings
+
+#: The HTTP status for each ``tppo_detect.ocr.ImageError.reason``.
+IMAGE_ERROR_STATUS = {"format": 415, "too_large": 413, "broken": 400, "unreadable": 400}
 
 router = APIRouter(prefix="/v1", tags=["skor"], dependencies=[ScoringKey, NO_QUERY])
 
@@ -86,3 +91,59 @@ async def score_batch(
     body = batch_body(request.state.request_id, detector.version, rendered, seen)
     timing = {"Server-Timing": response.headers["Server-Timing"]}
     return Response(body, media_type="application/json", headers=timing)
+
+
+@router.post("/score/image", response_model=ImageScoreOut, responses=ERROR_RESPONSES)
+async def score_image_post(
+    request: Request,
+    response: Response,
+    detector: ServingDetector,
+    image: Annotated[
+        UploadFile, File(description="Gambar unggahan: PNG, JPEG atau WebP, maks. 10 MB.")
+    ],
+    caption: Annotated[
+        str, Form(max_length=MAX_TEXT_CHARS, description="Keterangan unggahan (boleh kosong).")
+    ] = "",
+    platform: Annotated[Platform | None, Form(description="Asal unggahan.")] = None,
+) -> dict[str, Any]:
+    """Skor unggahan berupa gambar (flyer lowongan, tangkapan layar chat): teksnya dibaca
+    dengan OCR, lalu diskor seperti unggahan teks; tiap bukti dan kontak diberi kotak letaknya
+    di gambar."""
+    from tppo_detect.ocr import (
+        MAX_IMAGE_BYTES,
+        ImageError,
+        OcrUnavailable,
+        combined_text,
+        read_image,
+        score_ocr,
+    )
+
+    data = await image.read(MAX_IMAGE_BYTES + 1)
+    if len(data) > MAX_IMAGE_BYTES:
+        raise HTTPException(
+            413, f"gambar terlalu besar: maksimum {thousands(MAX_IMAGE_BYTES)} byte"
+        )
+    start = time.perf_counter()
+    try:
+        # OCR takes a few hundred milliseconds of Tesseract: off the event loop
+        ocr = await run_in_threadpool(read_image, data)
+    except ImageError as exc:
+        raise HTTPException(IMAGE_ERROR_STATUS[exc.reason], str(exc)) from None
+    except OcrUnavailable as exc:
+        raise HTTPException(503, str(exc)) from None
+    result = await run_in_threadpool(score_ocr, detector, ocr, caption=caption, platform=platform)
+    response.headers["Server-Timing"] = f"model;dur={(time.perf_counter() - start) * 1000:.2f}"
+    score = result.score
+    request.app.state.metrics.count_levels([score.risk_level])
+    text, _ = combined_text(caption, ocr.text)
+    sightings: ContactSightings = request.app.state.sightings
+    seen = NOT_SEEN
+    if sightings.has_contacts(score):
+        (seen,) = await run_in_threadpool(sightings.observe, [score], [text])
+    return {
+        **result.to_dict(),
+        "scored_text": text,
+        "seen_before": seen.to_dict(),
+        "draft": draft(score),
+        "request_id": request.state.request_id,
+    }
