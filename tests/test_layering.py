@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 
 CORE = Path(__file__).resolve().parents[1] / "tppo_detect"
-HEAVY = ("sklearn", "scipy", "pandas", "sqlalchemy", "pyarrow", "dask", "joblib")
+HEAVY = (
+    "sklearn",
+    "scipy",
+    "pandas",
+    "sqlalchemy",
+    "pyarrow",
+    "dask",
+    "joblib",
+    "PIL",
+    "pytesseract",
+)
 
 
 def test_the_core_never_imports_the_service() -> None:
