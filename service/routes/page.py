@@ -34,10 +34,11 @@ COMMON_HEADERS = {
 }
 
 #: The page only talks to its own origin; user text is inserted as text nodes, never as HTML.
+#: ``blob:`` images: the image post the analyst pasted, shown from memory with its boxes.
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-        "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "img-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     ),
     **COMMON_HEADERS,
 }

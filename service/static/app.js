@@ -19,6 +19,9 @@ const KIND_LABEL = {
 const $ = (id) => document.getElementById(id);
 let lastScore = null; // {text, platform, request_id} of the shown result, for feedback
 let lastDraft = null; // {masked, with_contacts} of the shown result
+let pendingImage = null; // the File pasted, dropped or chosen, sent with the next check
+let shownImageUrl = null; // object URL of the image shown with its boxes
+const IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp"];
 
 function apiKey() {
   return localStorage.getItem(KEY_STORAGE) || "";
@@ -37,12 +40,15 @@ function percent(p) {
 }
 
 async function callApi(path, payload) {
-  const headers = { "Content-Type": "application/json" };
+  const form = payload instanceof FormData;
+  // multipart bodies get their Content-Type (with the boundary) from the browser
+  const headers = form ? {} : { "Content-Type": "application/json" };
   const key = apiKey();
   if (key) headers["X-API-Key"] = key;
   let response;
   try {
-    response = await fetch(path, { method: "POST", headers, body: JSON.stringify(payload) });
+    const body = form ? payload : JSON.stringify(payload);
+    response = await fetch(path, { method: "POST", headers, body });
   } catch (err) {
     throw new Error(`server tidak bisa dihubungi (${err.message})`);
   }
@@ -77,7 +83,9 @@ function friendlyError(status, data) {
   }
   if (status === 503) return `Layanan sedang sibuk atau model belum siap; coba lagi sebentar lagi. (${detail})`;
   if (status === 504) return `Pemeriksaan terlalu lama: ${detail || "coba teks yang lebih pendek"}.`;
+  if (status === 413 && /gambar/.test(detail)) return `Gambar ditolak: ${detail}.`;
   if (status === 413) return "Teks terlalu panjang untuk dikirim (lebih dari batas layanan).";
+  if (status === 415 && /gambar/.test(detail)) return `Gambar ditolak: ${detail}.`;
   return detail || `Layanan menjawab dengan galat ${status}; coba lagi atau hubungi admin.`;
 }
 
@@ -90,7 +98,60 @@ function clearResult() {
   $("seen-before").hidden = true;
   $("highlighted").replaceChildren();
   $("evidence-list").replaceChildren();
+  $("image-boxes").replaceChildren();
+  $("image-view").hidden = true;
   lastScore = null;
+}
+
+function setImage(file) {
+  if (file && !IMAGE_TYPES.includes(file.type)) {
+    showError(`Berkas ${file.name || ""} bukan gambar PNG, JPEG, atau WebP.`);
+    return;
+  }
+  showError("");
+  pendingImage = file || null;
+  $("image-chosen").hidden = !pendingImage;
+  $("image-name").textContent = pendingImage
+    ? `Gambar: ${pendingImage.name || "dari papan klip"} (${Math.ceil(pendingImage.size / 1024).toLocaleString("id-ID")} KB)`
+    : "";
+  if (!pendingImage) $("image-file").value = "";
+}
+
+function imageFrom(items) {
+  for (const item of items || []) {
+    const file = item instanceof File ? item : item.kind === "file" ? item.getAsFile() : null;
+    if (file && file.type.startsWith("image/")) return file;
+  }
+  return null;
+}
+
+// Boxes in percent of the image's own size: they stay on their words at any displayed size.
+function renderImage(file, result) {
+  if (shownImageUrl) URL.revokeObjectURL(shownImageUrl);
+  shownImageUrl = URL.createObjectURL(file);
+  $("image-shown").src = shownImageUrl;
+  const { width, height } = result.ocr;
+  const layer = $("image-boxes");
+  layer.replaceChildren();
+  const add = (box, kind, title) => {
+    const [x, y, w, h] = box;
+    const div = document.createElement("div");
+    div.className = `box ${kind}`;
+    div.title = title;
+    div.style.left = `${(100 * x) / width}%`;
+    div.style.top = `${(100 * y) / height}%`;
+    div.style.width = `${(100 * w) / width}%`;
+    div.style.height = `${(100 * h) / height}%`;
+    layer.append(div);
+  };
+  for (const e of result.evidence) {
+    const kind = e.family === "online_scam" ? "scam" : "ir";
+    for (const box of e.boxes) add(box, kind, e.description);
+  }
+  for (const c of result.contacts) {
+    for (const box of c.boxes) add(box, "contact", `${KIND_LABEL[c.kind] || c.kind}: ${c.text}`);
+  }
+  $("image-view").hidden = false;
 }
 
 function feedbackChoice(name) {
@@ -266,14 +327,27 @@ async function onScore(event) {
   const platform = $("platform").value || null;
   showError("");
   clearResult();
-  if (!text.trim()) {
-    showError("Tempel isi unggahan terlebih dahulu.");
+  const image = pendingImage;
+  if (!text.trim() && !image) {
+    showError("Tempel isi unggahan atau gambarnya terlebih dahulu.");
     return;
   }
   const button = $("score-button");
   button.disabled = true;
-  button.textContent = "Memeriksa…";
+  button.textContent = image ? "Membaca gambar…" : "Memeriksa…";
   try {
+    if (image) {
+      const form = new FormData();
+      form.append("image", image, image.name || "tempelan.png");
+      if (text.trim()) form.append("caption", text);
+      if (platform) form.append("platform", platform);
+      const result = await callApi("/v1/score/image", form);
+      // feedback is given on the text that was scored: caption plus what OCR read
+      lastScore = { text: result.scored_text, platform, request_id: result.request_id };
+      render(result.scored_text, result);
+      renderImage(image, result);
+      return;
+    }
     const payload = platform ? { text, platform } : { text };
     const result = await callApi("/v1/score", payload);
     lastScore = { text, platform, request_id: result.request_id };
@@ -350,4 +424,28 @@ document.addEventListener("DOMContentLoaded", () => {
   $("post-text").addEventListener("input", onInput);
   $("draft-contacts").addEventListener("change", onDraftContacts);
   $("copy-draft").addEventListener("click", onCopyDraft);
+  // An image post: pasted anywhere on the page (Ctrl+V), dropped on the box, or chosen.
+  document.addEventListener("paste", (event) => {
+    const file = imageFrom(event.clipboardData && event.clipboardData.items);
+    if (file) {
+      event.preventDefault();
+      setImage(file);
+    }
+  });
+  const drop = $("image-drop");
+  drop.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("over");
+    const files = event.dataTransfer ? Array.from(event.dataTransfer.files) : [];
+    const file = imageFrom(files);
+    if (file) setImage(file);
+    else showError("Yang diseret bukan berkas gambar PNG, JPEG, atau WebP.");
+  });
+  $("image-file").addEventListener("change", (event) => setImage(event.target.files[0]));
+  $("image-clear").addEventListener("click", () => setImage(null));
 });

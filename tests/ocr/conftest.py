@@ -32,10 +32,9 @@ def tesseract_ready() -> None:
     require(shutil.which("tesseract") is not None, "Tesseract (apt-get install tesseract-ocr)")
 
 
-@pytest.fixture(scope="session")
-def known_flyer(tmp_path_factory: pytest.TempPathFactory) -> KnownFlyer:
-    """A 1080×1080 flyer drawn with DejaVu Sans; the box of its phone number is measured with
-    Pillow while drawing."""
+def draw_known_flyer(path: Path) -> KnownFlyer:
+    """A 1080×1080 flyer drawn with DejaVu Sans at ``path`` (PNG); the box of its phone number
+    is measured with Pillow while drawing."""
     from PIL import Image, ImageDraw, ImageFont
 
     tesseract_ready()
@@ -53,9 +52,13 @@ def known_flyer(tmp_path_factory: pytest.TempPathFactory) -> KnownFlyer:
             left, top, right, bottom = draw.textbbox((x0, y), "0852 3612 7190", font=font)
             phone_box = (round(left), round(top), round(right - left), round(bottom - top))
         y += 70
-    path = tmp_path_factory.mktemp("known") / "flyer.png"
-    image.save(path)
+    image.save(path, "PNG")
     return KnownFlyer(path, "\n".join(FLYER_TEXT), phone_box)
+
+
+@pytest.fixture(scope="session")
+def known_flyer(tmp_path_factory: pytest.TempPathFactory) -> KnownFlyer:
+    return draw_known_flyer(tmp_path_factory.mktemp("known") / "flyer.png")
 
 
 @pytest.fixture(scope="session")

@@ -234,3 +234,49 @@ def test_dev_mode_hides_the_key_box(page: Any, models_root, tmp_path) -> None:
         page.click("#score-button")
         page.locator("#risk-level").wait_for(state="visible")
         assert page.locator("#risk-level").inner_text().strip().lower() == "tinggi"
+
+
+def test_paste_an_image_and_see_the_evidence_boxes(
+    page: Any, live: LiveServer, keys: Keys, tmp_path: Any
+) -> None:
+    import base64
+
+    from tests.ocr.conftest import draw_known_flyer
+
+    flyer = draw_known_flyer(tmp_path / "flyer.png")
+    page.goto(live.url + "/")
+    page.fill("#api-key", keys.scoring)
+    page.click("#save-key")
+    # Ctrl+V of an image: a paste event whose clipboard holds a PNG file
+    page.evaluate(
+        """(b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const data = new DataTransfer();
+            data.items.add(new File([bytes], "flyer.png", {type: "image/png"}));
+            document.getElementById("post-text").focus();
+            document.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data,
+                                                                bubbles: true}));
+        }""",
+        base64.b64encode(flyer.path.read_bytes()).decode(),
+    )
+    assert "flyer.png" in page.locator("#image-name").inner_text()
+    page.click("#score-button")
+    page.locator("#image-view").wait_for(state="visible", timeout=60_000)
+    assert page.locator("#risk-level").inner_text().strip().lower() == "tinggi"
+    page.wait_for_function("document.getElementById('image-shown').complete")
+    boxes = page.locator("#image-boxes .box")
+    assert boxes.count() >= 3
+    assert page.locator("#image-boxes .box.contact").count() == 3  # 0852 3612 7190
+    # drawn over the image where the number is: compare with where it was drawn, in the
+    # displayed image's coordinates
+    img = page.locator("#image-shown").bounding_box()
+    assert img and img["width"] > 100
+    scale = img["width"] / 1080
+    x, y, w, _ = flyer.phone_box
+    contact = [b.bounding_box() for b in page.locator("#image-boxes .box.contact").all()]
+    left = min(b["x"] for b in contact) - img["x"]
+    top = min(b["y"] for b in contact) - img["y"]
+    right = max(b["x"] + b["width"] for b in contact) - img["x"]
+    assert abs(left - x * scale) < 15 and abs(top - y * scale) < 15, (contact, img)
+    assert abs(right - (x + w) * scale) < 15
+    assert "0852 3612 7190" in page.locator("#highlighted").inner_text()
