@@ -26,6 +26,7 @@ from tppo_detect.batch.defaults import (
 from tppo_detect.batch.errors import BatchInputError
 from tppo_detect.batch.local import LocalEngine
 from tppo_detect.batch.progress import Reporter
+from tppo_detect.batch.reader import InputInfo
 from tppo_detect.batch.sink import Sink, rejects_path
 from tppo_detect.batch.summary import BatchSummary
 from tppo_detect.extras import require
@@ -68,11 +69,28 @@ def _engine(
     )
 
 
+def _with_images(info: InputInfo, image_col: str, original_input: Path) -> InputInfo:
+    from dataclasses import replace
+
+    from tppo_detect.ocr import OcrUnavailable, check_tesseract
+
+    if image_col not in info.header:
+        raise BatchInputError(
+            f"kolom gambar {image_col!r} tidak ada; kolom yang ada: {', '.join(info.header)}"
+        )
+    try:
+        check_tesseract()
+    except OcrUnavailable as exc:
+        raise BatchInputError(str(exc)) from None
+    return replace(info, image_col=image_col, image_dir=str(original_input.parent.absolute()))
+
+
 def score_file(
     input: str | Path,
     output: str | Path | None = None,
     *,
     text_col: str | None = None,
+    image_col: str | None = None,
     min_level: str | None = None,
     engine: str = "local",
     scheduler: str | None = None,
@@ -90,6 +108,9 @@ def score_file(
     """Score every row of a scraped CSV and write ``output`` (CSV or Parquet) plus rejects.
 
     ``output`` defaults to ``<input>.scored.csv``; rejects go to ``<output>.rejects.csv``.
+    ``image_col`` names a column of image paths (absolute, or relative to the input's folder):
+    each row's image is read with OCR and scored with its text as the caption; a row whose
+    image cannot be read is rejected with its line number (needs Tesseract, ``tppo_detect.ocr``).
     ``max_chunks`` stops after that many chunks (Dask: partitions) and leaves a checkpoint, as
     an interrupted run would; ``resume=True`` continues from it. Raises
     :class:`~tppo_detect.batch.errors.BatchInputError` for problems the user can fix.
@@ -131,6 +152,9 @@ def score_file(
         info = runner.inspect(input_path, encoding=encoding, delimiter=delimiter)
         choice = detect_text_column(info.header, text_col)
         reporter.info(choice.describe())
+        if image_col is not None:
+            info = _with_images(info, image_col, original_input)
+            reporter.info(f"kolom gambar {image_col!r}: teks gambar dibaca dengan OCR")
         reporter.info(f"encoding {info.encoding}, pemisah kolom {info.delimiter!r}")
         settings = {
             "input": info.fingerprint(),
@@ -138,6 +162,7 @@ def score_file(
             "delimiter": info.delimiter,
             "header": info.header,
             "text_col": choice.name,
+            "image_col": image_col,
             "min_level": min_level,
             "model_version": runner.model_version,
             "output_format": out_format,

@@ -40,6 +40,14 @@ def batch_command(
         Optional[str],  # noqa: UP045
         typer.Option("--text-col", help="Kolom teks (default: dideteksi otomatis)."),
     ] = None,
+    image_col: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--image-col",
+            help="Kolom berisi path gambar unggahan (absolut atau relatif ke folder berkas "
+            "masukan): teks gambar dibaca dengan OCR dan diskor bersama teks/keterangannya.",
+        ),
+    ] = None,
     min_level: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--min-level", help="Hanya tulis baris berisiko ini ke atas: sedang|tinggi."),
@@ -96,6 +104,7 @@ def batch_command(
             input,
             output,
             text_col=text_col,
+            image_col=image_col,
             min_level=min_level,
             engine=engine,
             scheduler=scheduler,

@@ -81,6 +81,10 @@ class InputInfo:
     delimiter: str
     header: list[str]
     data_start: Position
+    #: image posts (``--image-col``): the column of image paths, and the folder relative paths
+    #: are read from (the input file's)
+    image_col: str | None = None
+    image_dir: str | None = None
 
     def fingerprint(self) -> dict[str, object]:
         """Identifies the file for resume: same size, mtime and first MiB."""
@@ -454,9 +458,12 @@ def read_frames(
     """Stream frames of at most ``chunk_size`` records from ``start`` (to ``end_offset``).
 
     A record is rejected here, with its reason and raw text, when the csv module cannot parse
-    it, when it has more or fewer cells than the header, or when its text cell is empty.
+    it, when it has more or fewer cells than the header, or when its text cell is empty. With
+    an image column, a row's image is read (OCR) and its text cell becomes the caption plus the
+    image's text; an image that cannot be read rejects the row.
     """
     text_idx = info.header.index(text_col)
+    image_idx = info.header.index(info.image_col) if info.image_col else None
     width = len(info.header)
     with RecordReader(info.path, info.encoding, info.delimiter, start, end_offset) as reader:
         rows: list[tuple[int, list[str] | None, str, str]] = []
@@ -465,6 +472,8 @@ def read_frames(
             if fields is not None:
                 if len(fields) != width:
                     reason = f"jumlah kolom {len(fields)}, header punya {width}"
+                elif image_idx is not None and fields[image_idx].strip():
+                    reason = _read_image_cell(info, fields, text_idx, image_idx)
                 elif not fields[text_idx].strip():
                     reason = f"teks kosong di kolom {text_col!r}"
             if reason:
@@ -477,6 +486,26 @@ def read_frames(
         # A last chunk even without rows when trailing blank lines moved the position.
         if rows or reader.position != chunk_start:
             yield _chunk(info, rows, chunk_start, reader, before)
+
+
+def _read_image_cell(info: InputInfo, fields: list[str], text_idx: int, image_idx: int) -> str:
+    """Put the caption plus the OCR text of the row's image in its text cell; the reason the
+    row is rejected, or ""."""
+    from tppo_detect.ocr import ImageError, combined_text, read_image
+
+    cell = fields[image_idx].strip()
+    path = Path(cell)
+    if not path.is_absolute():
+        path = Path(info.image_dir or ".") / path
+    try:
+        ocr = read_image(path)
+    except ImageError as exc:
+        return f"gambar {cell!r} di kolom {info.image_col!r}: {exc}"
+    text, _ = combined_text(fields[text_idx], ocr.text)
+    if not text.strip():
+        return f"tidak ada teks terbaca di gambar {cell!r} dan kolom teks kosong"
+    fields[text_idx] = text
+    return ""
 
 
 def _chunk(
