@@ -34,6 +34,7 @@ SECTIONS = (
     "bench_campaigns",
     "bench_pathological",
     "bench_lexicon",
+    "bench_ocr",
 )
 
 
@@ -119,6 +120,9 @@ GOALS: tuple[tuple[str, str, str, float], ...] = (
         "<",
         GOAL_WORST_MS,
     ),
+    ("OCR per 1080×1080 flyer < 1 s, one core", "ocr.seconds_per_flyer", "<", 1.0),
+    ("image tier agrees with the text's on ≥ 90 %", "ocr.test_set.tier_agreement", ">=", 0.9),
+    ("contacts recovered from images ≥ 90 %", "ocr.test_set.contact_recovery", ">=", 0.9),
     ("pathological post ≤ 10× a normal one", "pathological.worst_vs_normal", "<=", 10.0),
     (
         "obfuscation folding slows normal posts ≤ 10 %",
