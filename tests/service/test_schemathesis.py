@@ -13,12 +13,15 @@ from pathlib import Path
 import httpx
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 from service.app import create_app
 from service.settings import Settings
 
 from .conftest import Keys, LiveServer
 
+#: Routes taking an image upload (see the test below).
+IMAGE_PATHS = {"/v1/score/image"}
 #: Bounded so the run stays quick; derandomized so CI sees the same cases every time.
 MAX_EXAMPLES = 30
 
@@ -44,4 +47,9 @@ def test_api_never_fails_with_a_server_error(
 ) -> None:
     response = case.call(base_url=live.url, headers={"X-API-Key": keys.admin}, timeout=60)
     assert response.status_code < 500, response.text
-    case.validate_response(response)
+    # An image upload's validity (a real PNG, JPEG or WebP within the caps) is not something
+    # a JSON Schema can say: random "binary" bytes are schema-valid and rightly refused (415).
+    # Its refusals are asserted in tests/service/test_image_route.py; here it must still never
+    # fail with a 5xx and answer as documented.
+    excluded = [positive_data_acceptance] if case.path in IMAGE_PATHS else []
+    case.validate_response(response, excluded_checks=excluded)
