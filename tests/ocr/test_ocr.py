@@ -158,3 +158,26 @@ def test_too_many_bytes_and_missing_files(tmp_path: Path) -> None:
     with pytest.raises(ImageError) as err:
         load_image(truncated)
     assert err.value.reason in ("broken", "format")
+
+
+def test_cli_scores_an_image_and_says_when_tesseract_is_missing(
+    known_flyer: KnownFlyer, models_root: Path
+) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "tppo_detect.cli", "score", "--image", str(known_flyer.path)]
+    cmd += ["--model", str(models_root)]
+    done = subprocess.run([*cmd, "--json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    body = json.loads(done.stdout)
+    assert body["risk_level"] == "tinggi" and "0852 3612 7190" in body["ocr"]["text"]
+    assert all(e["boxes"] for e in body["evidence"])
+    # without Tesseract on PATH: a clear Indonesian message, exit 2, no traceback
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 2
+    assert "Tesseract belum terpasang" in done.stderr and "tesseract-ocr-ind" in done.stderr
+    assert "Traceback" not in done.stderr
