@@ -262,9 +262,15 @@ def skew_angle(grey: Image, limit: float = 6.0, step: float = 0.5) -> float:
     return best_angle
 
 
+_tesseract_ok = False
+
+
 def check_tesseract() -> None:
     """Raise :class:`OcrUnavailable` (Indonesian message) unless Tesseract and its Indonesian
-    model are installed."""
+    model are installed (asked once per process when they are)."""
+    global _tesseract_ok
+    if _tesseract_ok:
+        return
     try:
         import pytesseract
     except ImportError:
@@ -285,6 +291,7 @@ def check_tesseract() -> None:
             + "sudo apt-get install "
             + " ".join(f"tesseract-ocr-{lang}" for lang in missing)
         )
+    _tesseract_ok = True
 
 
 def read_image(
