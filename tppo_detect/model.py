@@ -18,6 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# first: defers what scikit-learn imports and scoring never uses (cold start)
+import tppo_detect.deferred  # noqa: F401
+
+# isort: split
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.pipeline import FeatureUnion, Pipeline
