@@ -67,3 +67,17 @@ def test_a_single_post_is_explained_whatever_its_level(detector: Detector) -> No
 def test_unknown_explain_choice_is_refused_in_indonesian(detector: Detector) -> None:
     with pytest.raises(ValueError, match="pilihan: " + ", ".join(EXPLAIN_CHOICES)):
         detector.score(["halo"], explain="semua")
+
+
+def test_the_garbage_collector_is_paused_only_during_a_call(detector: Detector) -> None:
+    import gc
+
+    assert gc.isenabled()
+    detector.score(["Loker Kamboja gaji 20 juta"])
+    assert gc.isenabled()
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        detector.score(["Loker Kamboja gaji 20 juta"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
