@@ -80,3 +80,39 @@ def test_cli_takes_jobs_and_explain(tmp_path: Path, models_root: Path) -> None:
     assert done.returncode == 0, done.stderr
     (row,) = _scored(out).to_dict("records")
     assert row["risk_level"] == "rendah" and "+6281234567890" in row["contacts"]
+
+
+@pytest.mark.slow
+def test_workers_exit_when_the_batch_process_is_killed(tmp_path: Path, models_root: Path) -> None:
+    import signal
+    import time
+
+    import psutil
+
+    src = tmp_path / "scrape.csv"
+    corpus = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)
+    pd.concat([corpus] * 5).to_csv(src, index=False)
+    code = (
+        "import sys\nfrom tppo_detect.batch import score_file\n"
+        "score_file(sys.argv[1], sys.argv[2], model=sys.argv[3], quiet=True, jobs=2)\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(src), str(tmp_path / "o.csv"), str(models_root)],
+        cwd=REPO,
+    )
+    try:
+        parent = psutil.Process(child.pid)
+        workers: list[psutil.Process] = []
+        for _ in range(600):  # until the pool is up (the model loads first)
+            workers = parent.children()
+            if len(workers) >= 2 or child.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the pool did not start"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    for proc in alive:  # do not leave them behind, but fail
+        proc.kill()
+    assert not alive, "pool workers outlived the killed batch process"

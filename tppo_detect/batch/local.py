@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -54,9 +56,23 @@ def available_cores() -> int:
 _WORKER: tuple[Detector, str] | None = None
 
 
-def _worker_start(model: Detector | str, explain: str) -> None:
+#: Seconds between a worker's checks that the process that started it is still there.
+PARENT_CHECK_S = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker's watch: when the batch process dies without shutting the pool down (killed,
+    ``kill -9``), the worker exits instead of waiting for work forever."""
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _worker_start(model: Detector | str, explain: str, parent: int) -> None:
     """Pool initializer: the model, inherited by fork or loaded from its directory."""
     global _WORKER
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     detector = model if isinstance(model, Detector) else Detector.load(model)
     _WORKER = (detector, explain)
 
@@ -142,7 +158,7 @@ class LocalEngine:
             max_workers=self.jobs,
             mp_context=context,
             initializer=_worker_start,
-            initargs=(model, self.explain),
+            initargs=(model, self.explain, os.getpid()),
         )
         try:
             pool.submit(_worker_ready).result()  # the workers start here, not mid-run
