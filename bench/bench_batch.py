@@ -195,7 +195,11 @@ def run(
         if "local" in engines:
             child = _score_in_child({**base, "output": str(tmpdir / "local.csv")})
             local = _engine_result(child, rows)
+            # ru_maxrss of a waited-for child: the largest process of its tree (the engine
+            # scores in a pool of one process per core, issue #18)
             local["peak_rss_mb"] = round(child["ru_maxrss_mb"], 1)
+            local["peak_rss_mb_all_processes"] = round(child["peak_tree_rss_mb"], 1)
+            local["jobs"] = len(os.sched_getaffinity(0))
             if flat_check and rows >= 10:
                 small = generate_csv(tmpdir / "small.csv", rows // 10, dup_fraction=dup_fraction)
                 args = {**base, "input": str(small), "output": str(tmpdir / "small.out.csv")}

@@ -35,6 +35,7 @@ SECTIONS = (
     "bench_pathological",
     "bench_lexicon",
     "bench_ocr",
+    "bench_speed",
 )
 
 
@@ -90,6 +91,28 @@ GOALS: tuple[tuple[str, str, str, float], ...] = (
     ("full scoring ≥ 25,000 posts/s, one core", "core.ours_posts_per_s", ">=", 25_000),
     ("single post p99 < 5 ms in process", "core.single_post_ms.p99", "<", 5.0),
     ("cold start < 2 s", "core.cold_start_s", "<", 2.0),
+    (
+        "scraped stream (5 % risky), evidence when flagged ≥ 1.0× the public pipeline",
+        "speed.stream.vs_baseline",
+        ">=",
+        1.0,
+    ),
+    (
+        "full evidence on every post ≥ 0.6× the public pipeline",
+        "speed.full_evidence.vs_baseline",
+        ">=",
+        0.6,
+    ),
+    ("single post with evidence p50 ≤ 0.3 ms", "speed.single_post.p50_ms", "<=", 0.3),
+    ("single post p50 ≥ 5× the public pipeline's", "speed.single_post.vs_baseline_p50", ">=", 5.0),
+    ("single post with evidence p99 ≤ 1 ms", "speed.single_post.p99_ms", "<=", 1.0),
+    (
+        "tppo-detect batch on 2 cores ≥ 1.8× the public pipeline on one",
+        "speed.batch_cli.vs_baseline",
+        ">=",
+        1.8,
+    ),
+    ("cold start < 1 s (median of 3)", "speed.cold_start_s", "<", 1.0),
     ("lexicon compile, cold < 200 ms", "lexicon.compile.cold_ms", "<", 200.0),
     ("lexicon compile, cached < 20 ms", "lexicon.compile.cached_ms", "<", 20.0),
     ("training < 60 s", "core.training_s", "<", 60.0),

@@ -141,6 +141,13 @@ class BatchIn(_Strict):
     """Up to 1,000 posts; results come back in the same order."""
 
     posts: list[PostIn] = Field(min_length=1, max_length=MAX_BATCH)
+    explain: Literal["all", "sedang", "tinggi"] = Field(
+        default="all",
+        description="Unggahan yang diberi bukti, kata teratas, kontak, langkah lanjut dan "
+        "penjelasan: all (bawaan, semua), sedang (sedang ke atas) atau tinggi. Unggahan lain "
+        "hanya mendapat peluang, skor, tingkat risiko dan sikap (daftar kosong, penjelasan "
+        "kosong); peluang dan tingkat risikonya sama persis. Lebih cepat untuk batch besar.",
+    )
 
     model_config = ConfigDict(
         extra="forbid",

@@ -37,7 +37,7 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from tppo_detect.model import Detector, Score
+from tppo_detect.model import EXPLAIN_ALL, Detector, Score
 from tppo_detect.numbers import short, thousands
 
 from .render import Rendered, render
@@ -57,11 +57,13 @@ def _score_chunks(
     texts: Sequence[str],
     deadline: float,
     platforms: Sequence[str | None] | None = None,
+    explain: str = EXPLAIN_ALL,
 ) -> list[Score]:
     """Score in chunks of :data:`CHUNK`, giving up between chunks past ``deadline``
-    (``time.monotonic``: one clock for every process of the machine)."""
+    (``time.monotonic``: one clock for every process of the machine); ``explain``: see
+    :meth:`Detector.score`."""
     if len(texts) <= CHUNK:
-        return detector.score(list(texts), platforms=platforms)
+        return detector.score(list(texts), platforms=platforms, explain=explain)
     results: list[Score] = []
     for start in range(0, len(texts), CHUNK):
         if time.monotonic() > deadline:
@@ -71,6 +73,7 @@ def _score_chunks(
             detector.score(
                 list(texts[start:end]),
                 platforms=None if platforms is None else list(platforms[start:end]),
+                explain=explain,
             )
         )
     return results
@@ -82,8 +85,9 @@ def _score_maybe_rendered(
     deadline: float,
     platforms: Sequence[str | None] | None,
     rendered: bool,
+    explain: str = EXPLAIN_ALL,
 ) -> list[Score] | list[Rendered]:
-    results = _score_chunks(detector, texts, deadline, platforms)
+    results = _score_chunks(detector, texts, deadline, platforms, explain)
     return render(results) if rendered else results
 
 
@@ -109,9 +113,10 @@ def _child_score(
     deadline: float,
     platforms: Sequence[str | None] | None,
     rendered: bool = False,
+    explain: str = EXPLAIN_ALL,
 ) -> list[Score] | list[Rendered]:
     assert _CHILD_DETECTOR is not None, "pool initializer did not run"
-    return _score_maybe_rendered(_CHILD_DETECTOR, texts, deadline, platforms, rendered)
+    return _score_maybe_rendered(_CHILD_DETECTOR, texts, deadline, platforms, rendered, explain)
 
 
 def _child_ready() -> str:
@@ -186,6 +191,7 @@ class ScoringPool:
         deadline: float,
         platforms: Sequence[str | None] | None,
         rendered: bool,
+        explain: str,
     ) -> Future[Any]:
         model_dir = _model_dir(detector) if self.processes else None
         if model_dir is not None:
@@ -200,9 +206,10 @@ class ScoringPool:
                     deadline,
                     None if platforms is None else list(platforms),
                     rendered,
+                    explain,
                 )
         return self._threads.submit(
-            _score_maybe_rendered, detector, texts, deadline, platforms, rendered
+            _score_maybe_rendered, detector, texts, deadline, platforms, rendered, explain
         )
 
     async def score(
@@ -220,10 +227,12 @@ class ScoringPool:
         detector: Detector,
         texts: Sequence[str],
         platforms: Sequence[str | None] | None = None,
+        explain: str = EXPLAIN_ALL,
     ) -> list[Rendered]:
         """Like :meth:`score`, with each answer's JSON built by the scorer
-        (:mod:`service.render`): for the batch route, whose answers are large."""
-        return await self._run(detector, texts, platforms, rendered=True)
+        (:mod:`service.render`): for the batch route, whose answers are large. ``explain``
+        (:meth:`Detector.score`): which posts get evidence, top terms, contacts and next steps."""
+        return await self._run(detector, texts, platforms, rendered=True, explain=explain)
 
     async def _run(
         self,
@@ -232,6 +241,7 @@ class ScoringPool:
         platforms: Sequence[str | None] | None,
         *,
         rendered: bool,
+        explain: str = EXPLAIN_ALL,
     ) -> Any:
         if not self._slots.acquire(blocking=False):
             raise HTTPException(
@@ -242,7 +252,7 @@ class ScoringPool:
             )
         deadline = time.monotonic() + self.budget_s
         try:
-            future = self._submit(detector, texts, deadline, platforms, rendered)
+            future = self._submit(detector, texts, deadline, platforms, rendered, explain)
         except BaseException:
             self._slots.release()
             raise

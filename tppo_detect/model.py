@@ -13,10 +13,16 @@ row) as evidence instead of computing it twice.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# first: defers what scikit-learn imports and scoring never uses (cold start)
+import tppo_detect.deferred  # noqa: F401
+
+# isort: split
 
 import numpy as np
 import scipy.sparse as sp
@@ -43,6 +49,35 @@ from tppo_detect.signals import SignalMatch
 
 #: How many weighted terms to show per post.
 TOP_TERMS = 5
+
+#: ``Detector.score(explain=...)``: every post gets evidence, top terms, contacts and an
+#: explanation ("all"), or only posts at a risk level or above ("sedang", "tinggi").
+EXPLAIN_ALL = "all"
+EXPLAIN_CHOICES: tuple[str, ...] = (EXPLAIN_ALL, RISK_LEVELS[1], RISK_LEVELS[2])
+LEVEL_RANK = {level: rank for rank, level in enumerate(RISK_LEVELS)}
+
+
+def explain_rank(explain: str) -> int:
+    """The lowest level rank ``explain`` explains; ValueError naming the choices."""
+    if explain == EXPLAIN_ALL:
+        return 0
+    if explain not in EXPLAIN_CHOICES:
+        raise ValueError(
+            f"pilihan --explain tidak dikenal: {explain!r} (pilihan: {', '.join(EXPLAIN_CHOICES)})"
+        )
+    return LEVEL_RANK[explain]
+
+
+@dataclass(frozen=True, slots=True)
+class _Assessed:
+    """Stage one of :meth:`Detector.score` for one post (see ``Detector._assess``)."""
+
+    level: str
+    stance: str | None
+    hits: list[int]
+    found: list[Any]
+    #: the red-flag spans, when the level needed them; else None (located in stage two)
+    lexicon_spans: list[SignalMatch] | None
 
 
 def build_pipeline(
@@ -286,8 +321,19 @@ class Detector:
         *,
         contacts: bool = True,
         platforms: Sequence[str | None] | None = None,
+        explain: str = EXPLAIN_ALL,
     ) -> list[Score]:
         """Score posts; the result list is in input order.
+
+        Two stages. The first computes what the probabilities and the risk level need —
+        normalising, tokens, terms, red-flag hits, context cues, impersonation findings, the
+        feature matrix — once per post, with no span bookkeeping. The second builds evidence
+        spans, top terms, contacts, next steps and the explanation only for the posts
+        ``explain`` selects, reusing everything the first stage kept on each post
+        (:class:`~tppo_detect.preprocess.Prepared`): ``"all"`` (every post, the default),
+        ``"sedang"`` or ``"tinggi"`` (posts at that level or above). Other posts get their
+        probabilities, level and stance only (empty evidence, terms, contacts, explanation and
+        next steps); their probabilities and level are exactly those of the full path.
 
         ``contacts=False`` skips recruiter-contact extraction (phones, WhatsApp, Telegram,
         bank accounts…) for callers that only need scores and evidence. ``platforms`` (one per
@@ -297,46 +343,63 @@ class Detector:
             raise TypeError("score() takes a list of texts; wrap a single post in a list")
         if platforms is not None and len(platforms) != len(texts):
             raise ValueError("platforms harus sepanjang texts (satu platform per teks)")
-        registry = current_registry()
+        least = explain_rank(explain)
+        # A call allocates many small objects and frees them at its end; the cyclic garbage
+        # collector's passes over them meanwhile cost ~15 % of a large call (issue #18).
+        # Paused, not off: it runs again when the call returns (also on an error).
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            return self._score(texts, contacts, platforms, least)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _score(
+        self,
+        texts: Sequence[str],
+        contacts: bool,
+        platforms: Sequence[str | None] | None,
+        least: int,
+    ) -> list[Score]:
         prepared = self.prepare(texts)
         X = self.features(prepared)
-        proba = self._clf.predict_proba(X)
-        terms = self._top_terms(X, prepared)
-        lexicon = self._signals.lexicon
-        thresholds = self.thresholds
+        proba = self._clf.predict_proba(X).tolist()
+        assessed = [
+            self._assess(doc, p_ir, p_scam)
+            for doc, (p_ir, p_scam) in zip(prepared, proba, strict=True)
+        ]
+        chosen = [i for i, a in enumerate(assessed) if LEVEL_RANK[a.level] >= least]
+        if len(chosen) == len(prepared):
+            terms = self._top_terms(X, prepared)
+        elif chosen:
+            terms = self._top_terms(X[chosen], [prepared[i] for i in chosen])
+        else:
+            terms = []
+        explained = dict(zip(chosen, terms, strict=True))
+        registry = current_registry() if chosen else None
         results: list[Score] = []
-        for i, (doc, (p_ir, p_scam)) in enumerate(zip(prepared, proba.tolist(), strict=True)):
-            risk = max(p_ir, p_scam)
-            hits = self._signals.hits(doc)
-            evidence = (
-                lexicon.locate(doc.text, hits, doc.spans(), self._signals.scope(doc))
-                if hits
-                else []
-            )
-            imp = self._impersonation
-            found = [] if imp is None else imp.findings(doc)
-            if found:
-                evidence = sorted(
-                    evidence + impersonation_evidence(doc.text, found, imp.registry_),
-                    key=lambda s: (s.start, s.end, s.signal),
+        for i, (doc, a, (p_ir, p_scam)) in enumerate(zip(prepared, assessed, proba, strict=True)):
+            top = explained.get(i)
+            if top is None:
+                results.append(
+                    Score(
+                        illegal_recruitment=p_ir,
+                        online_scam=p_scam,
+                        risk_score=round(100 * max(p_ir, p_scam)),
+                        risk_level=a.level,
+                        model_version=self.version,
+                        stance=a.stance,
+                    )
                 )
+                continue
+            assert registry is not None
+            evidence = self._evidence(doc, a)
             context = [self._cue_names[c] for c in self._context.cues_of(doc)] if evidence else []
-            stance, strength = self._context.stance_strength(doc)
-            level = risk_level(
-                risk,
-                thresholds,
-                flagged=bool(evidence),
-                stance=stance,
-                asks_action=self._context.count_of(doc, CALL_TO_ACTION) > 0,
-                impersonated=any(f.signal == OFF_CHANNEL and not f.unread for f in found),
-                unofficial_recruitment=any(f.signal == NO_CHANNEL or f.unread for f in found),
-                stance_strength=strength,
-            )
-            if level == RISK_LEVELS[2]:
-                stance = None  # read as an offer whatever its wording
             found_contacts = doc.contact_list() if contacts else []
             steps = registry.select(
-                level,
+                a.level,
                 families_of((e.family for e in evidence), p_ir, p_scam),
                 (e.signal for e in evidence),
                 ((c.kind, c.provider) for c in found_contacts if c.linkable),
@@ -347,18 +410,75 @@ class Detector:
                 Score(
                     illegal_recruitment=p_ir,
                     online_scam=p_scam,
-                    risk_score=round(100 * risk),
-                    risk_level=level,
+                    risk_score=round(100 * max(p_ir, p_scam)),
+                    risk_level=a.level,
                     evidence=evidence,
-                    top_terms=terms[i],
-                    explanation=explanation(level, p_ir, p_scam, evidence, context, stance),
+                    top_terms=top,
+                    explanation=explanation(a.level, p_ir, p_scam, evidence, context, a.stance),
                     model_version=self.version,
                     contacts=found_contacts,
-                    stance=stance,
+                    stance=a.stance,
                     next_steps=steps,
                 )
             )
         return results
+
+    def _assess(self, doc: Prepared, p_ir: float, p_scam: float) -> _Assessed:
+        """Stage one's verdict on a post: its risk level and stance, from what the features
+        already computed (hits, cues and findings are cached on ``doc``).
+
+        The level reads whether any red flag is shown as evidence (``flagged``). A red-flag hit
+        almost always has a span, so evidence spans are located here only when the level
+        depends on it — a hit that could change the level — and kept for stage two.
+        """
+        risk = max(p_ir, p_scam)
+        hits = self._signals.hits(doc)
+        imp = self._impersonation
+        found = [] if imp is None else imp.findings(doc)
+        stance, strength = self._context.stance_strength(doc)
+        gates = {
+            "stance": stance,
+            "asks_action": self._context.count_of(doc, CALL_TO_ACTION) > 0,
+            "impersonated": any(f.signal == OFF_CHANNEL and not f.unread for f in found),
+            "unofficial_recruitment": any(f.signal == NO_CHANNEL or f.unread for f in found),
+            "stance_strength": strength,
+        }
+        thresholds = self.thresholds
+        lexicon_spans: list[SignalMatch] | None = None
+        if found:  # an impersonation finding always has a span (the institution's name)
+            flagged = True
+        elif not hits:
+            flagged = False
+        elif risk_level(risk, thresholds, flagged=True, **gates) == risk_level(
+            risk, thresholds, flagged=False, **gates
+        ):
+            flagged = True  # either way: what the spans are does not matter here
+        else:
+            lexicon_spans = self._lexicon_spans(doc, hits)
+            flagged = bool(lexicon_spans)
+        level = risk_level(risk, thresholds, flagged=flagged, **gates)
+        if level == RISK_LEVELS[2]:
+            stance = None  # read as an offer whatever its wording
+        return _Assessed(level, stance, hits, found, lexicon_spans)
+
+    def _lexicon_spans(self, doc: Prepared, hits: list[int]) -> list[SignalMatch]:
+        if not hits:
+            return []
+        return self._signals.lexicon.locate(doc.text, hits, doc.spans(), self._signals.scope(doc))
+
+    def _evidence(self, doc: Prepared, a: _Assessed) -> list[SignalMatch]:
+        """Evidence spans of a post (red flags, then impersonation), reusing stage one's."""
+        evidence = a.lexicon_spans
+        if evidence is None:
+            evidence = self._lexicon_spans(doc, a.hits)
+        if a.found:
+            imp = self._impersonation
+            assert imp is not None
+            evidence = sorted(
+                evidence + impersonation_evidence(doc.text, a.found, imp.registry_),
+                key=lambda s: (s.start, s.end, s.signal),
+            )
+        return evidence
 
     def _top_terms(
         self, X: sp.csr_matrix, prepared: Sequence[Prepared]

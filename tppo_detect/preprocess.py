@@ -48,6 +48,8 @@ class Prepared:
     impersonation: dict[str, list[Any]] = field(default_factory=dict)
     #: recruiter contacts (:func:`tppo_detect.contacts.extract_contacts`), once computed
     contacts: list[Contact] | None = None
+    #: the tokens' spans in the original text (:meth:`spans`), once computed
+    token_spans: list[tuple[str, int, int]] | None = None
 
     def contact_list(self) -> list[Contact]:
         """The post's contacts, extracted once from the text scoring already prepared."""
@@ -60,8 +62,11 @@ class Prepared:
         return " ".join(self.tokens)
 
     def spans(self) -> list[tuple[str, int, int]]:
-        """``(token, start, end)`` in the original text (computed on demand, for evidence)."""
-        return spans_of_masked(self.masked, self.offsets)
+        """``(token, start, end)`` in the original text (computed on demand, for evidence, and
+        kept: the impersonation check and the evidence pass both read them)."""
+        if self.token_spans is None:
+            self.token_spans = spans_of_masked(self.masked, self.offsets)
+        return self.token_spans
 
 
 @lru_cache(maxsize=1)

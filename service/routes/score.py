@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from tppo_detect.model import Detector
+from tppo_detect.model import EXPLAIN_ALL, Detector
 from tppo_detect.next_steps import platform_of
 from tppo_detect.numbers import thousands
 
@@ -39,6 +39,7 @@ async def _timed_score(
     response: Response,
     *,
     rendered: bool = False,
+    explain: str = EXPLAIN_ALL,
 ) -> Any:
     """Score on the scoring pool (never on the event loop), within the request's budget;
     ``rendered``: each answer's JSON built by the scorer too (:mod:`service.render`)."""
@@ -46,8 +47,11 @@ async def _timed_score(
     # the platform field wins; without it the post's URL says where it was posted
     platforms = [p.platform or platform_of(p.url) for p in posts]
     scorer = request.app.state.scorer
-    score = scorer.score_rendered if rendered else scorer.score
-    results = await score(detector, [p.text for p in posts], platforms)
+    texts = [p.text for p in posts]
+    if rendered:
+        results = await scorer.score_rendered(detector, texts, platforms, explain)
+    else:
+        results = await scorer.score(detector, texts, platforms)
     response.headers["Server-Timing"] = f"model;dur={(time.perf_counter() - start) * 1000:.2f}"
     return results
 
@@ -82,7 +86,9 @@ async def score_batch(
     """Skor hingga 1.000 unggahan sekaligus; hasil berurutan sama dengan masukan."""
     # Scored and rendered to JSON by the scorer (service.render): an 11 MB answer built here
     # would hold this process's GIL for most of a second while /healthz waits.
-    rendered = await _timed_score(request, detector, batch.posts, response, rendered=True)
+    rendered = await _timed_score(
+        request, detector, batch.posts, response, rendered=True, explain=batch.explain
+    )
     results = [r.score for r in rendered]
     request.app.state.metrics.count_levels([r.risk_level for r in results])
     seen = await run_in_threadpool(

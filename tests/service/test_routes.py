@@ -85,6 +85,22 @@ def test_batch_keeps_order_and_matches_single_scores(scoring_client: httpx.Clien
     assert body["results"][0]["risk_level"] == "tinggi"
 
 
+def test_batch_explain_sedang_explains_only_risky_posts(scoring_client: httpx.Client) -> None:
+    posts = [{"text": SCAM_POST}, {"text": BENIGN_POST + " WA 0812-3456-7890"}]
+    full = scoring_client.post("/v1/score/batch", json={"posts": posts}).json()["results"]
+    r = scoring_client.post("/v1/score/batch", json={"posts": posts, "explain": "sedang"})
+    assert r.status_code == 200, r.text
+    staged = r.json()["results"]
+    assert staged[0] == full[0]  # tinggi: everything, as without the field
+    assert full[1]["risk_level"] == staged[1]["risk_level"] == "rendah"
+    assert full[1]["explanation"] and full[1]["contacts"]
+    assert staged[1]["explanation"] == "" and staged[1]["contacts"] == []
+    same = ("illegal_recruitment", "online_scam", "risk_score", "stance", "model_version")
+    assert all(staged[1][k] == full[1][k] for k in same)
+    bad = scoring_client.post("/v1/score/batch", json={"posts": posts, "explain": "semua"})
+    assert bad.status_code == 422
+
+
 def test_batch_of_exactly_1000(scoring_client: httpx.Client) -> None:
     posts = [{"text": f"{BENIGN_POST} #{i}"} for i in range(1000)]
     r = scoring_client.post("/v1/score/batch", json={"posts": posts})

@@ -22,6 +22,7 @@ from tppo_detect.batch.defaults import (
     DASK_BLOCKSIZE,
     DASK_WORKERS,
     ENGINES,
+    EXPLAIN,
 )
 from tppo_detect.batch.errors import BatchInputError
 from tppo_detect.batch.local import LocalEngine
@@ -31,7 +32,7 @@ from tppo_detect.batch.sink import Sink, rejects_path
 from tppo_detect.batch.summary import BatchSummary
 from tppo_detect.extras import require
 from tppo_detect.labels import risk_level_rank
-from tppo_detect.model import Detector
+from tppo_detect.model import Detector, explain_rank
 from tppo_detect.numbers import thousands
 
 
@@ -51,10 +52,20 @@ def _engine(
     blocksize: int,
     n_workers: int,
     cache_entries: int,
+    jobs: int | None,
+    explain: str,
 ) -> Any:
     if engine == "local":
         detector = model if isinstance(model, Detector) else Detector.load(model)
-        return LocalEngine(detector, chunk_size=chunk_size, cache_entries=cache_entries)
+        return LocalEngine(
+            detector,
+            chunk_size=chunk_size,
+            cache_entries=cache_entries,
+            jobs=jobs,
+            explain=explain,
+        )
+    if jobs is not None:
+        raise BatchInputError("--jobs hanya berlaku dengan --engine local (Dask: --workers)")
     require("dask.dataframe", "dask", "Mesin batch Dask (--engine dask)")
     require("distributed", "dask", "Mesin batch Dask (--engine dask)")
     from tppo_detect.batch.dask_engine import DaskEngine
@@ -66,6 +77,7 @@ def _engine(
         n_workers=n_workers,
         blocksize=blocksize,
         cache_entries=cache_entries,
+        explain=explain,
     )
 
 
@@ -104,6 +116,8 @@ def score_file(
     n_workers: int = DASK_WORKERS,
     cache_entries: int = CACHE_ENTRIES,
     max_chunks: int | None = None,
+    jobs: int | None = None,
+    explain: str = EXPLAIN,
 ) -> BatchSummary:
     """Score every row of a scraped CSV and write ``output`` (CSV or Parquet) plus rejects.
 
@@ -114,12 +128,24 @@ def score_file(
     ``max_chunks`` stops after that many chunks (Dask: partitions) and leaves a checkpoint, as
     an interrupted run would; ``resume=True`` continues from it. Raises
     :class:`~tppo_detect.batch.errors.BatchInputError` for problems the user can fix.
+
+    ``jobs`` (local engine): worker processes scoring chunks, default every core this process
+    may use, 1 = in this process; the output order is the input's whatever ``jobs``.
+    ``explain``: ``sedang`` (default) fills ``signals``, ``contacts`` and ``next_steps`` for
+    posts at ``sedang`` and above only, ``tinggi`` for ``tinggi`` only, ``all`` for every post;
+    probabilities and levels are the same whatever it is.
     """
     started = time.perf_counter()
     if engine not in ENGINES:
         raise BatchInputError(f"mesin {engine!r} tidak dikenal (pilihan: {', '.join(ENGINES)})")
     if scheduler and engine != "dask":
         raise BatchInputError("--scheduler hanya berlaku dengan --engine dask")
+    try:
+        explain_rank(explain)
+    except ValueError as exc:
+        raise BatchInputError(str(exc)) from None
+    if jobs is not None and jobs < 1:
+        raise BatchInputError("--jobs minimal 1")
     if min_level is not None:
         try:
             risk_level_rank(min_level)
@@ -147,6 +173,8 @@ def score_file(
         blocksize=blocksize,
         n_workers=n_workers,
         cache_entries=cache_entries,
+        jobs=jobs,
+        explain=explain,
     )
     with runner, reporter:
         info = runner.inspect(input_path, encoding=encoding, delimiter=delimiter)
@@ -166,6 +194,7 @@ def score_file(
             "min_level": min_level,
             "model_version": runner.model_version,
             "output_format": out_format,
+            "explain": explain,
         }
         cp_path = checkpoint_path(output_path)
         previous: Checkpoint | None = None

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from tppo_detect.batch.defaults import CHUNK_SIZE, DASK_WORKERS, ENGINES
+from tppo_detect.batch.defaults import CHUNK_SIZE, DASK_WORKERS, ENGINES, EXPLAIN
 from tppo_detect.batch.errors import BatchInputError
 
 
@@ -83,6 +83,25 @@ def batch_command(
     chunk_size: Annotated[
         int, typer.Option("--chunk-size", help="Baris per potongan (mesin local).", min=1)
     ] = CHUNK_SIZE,
+    jobs: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Proses penilai (mesin local; bawaan: semua inti CPU; 1 = dalam proses ini).",
+        ),
+    ] = None,
+    explain: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--explain",
+            help=f"Unggahan yang diberi sinyal, kontak dan langkah lanjut: {EXPLAIN} (bawaan: "
+            "sedang ke atas), tinggi, atau all (semua unggahan; lebih lambat; bawaan dengan "
+            "--campaigns, yang mengelompokkan menurut kontak). Peluang dan tingkat risiko sama "
+            "apa pun pilihannya.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Ringkasan sebagai JSON.")] = False,
     campaigns: Annotated[
         bool,
@@ -115,6 +134,9 @@ def batch_command(
             delimiter=delimiter,
             encoding=encoding,
             chunk_size=chunk_size,
+            jobs=jobs,
+            # campaigns are grouped by contacts: every post needs its own
+            explain=explain or ("all" if campaigns else EXPLAIN),
         )
     except (BatchInputError, FileNotFoundError, ValueError) as exc:
         typer.secho(str(exc), err=True, fg=typer.colors.RED)

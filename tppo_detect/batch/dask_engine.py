@@ -39,7 +39,7 @@ from tppo_detect.artifacts import (
     resolve_model_dir,
     sha256_file,
 )
-from tppo_detect.batch.defaults import CACHE_ENTRIES, DASK_BLOCKSIZE, DASK_WORKERS
+from tppo_detect.batch.defaults import CACHE_ENTRIES, DASK_BLOCKSIZE, DASK_WORKERS, EXPLAIN
 from tppo_detect.batch.errors import BatchInputError
 from tppo_detect.batch.reader import (
     Block,
@@ -51,7 +51,7 @@ from tppo_detect.batch.reader import (
     sniff,
 )
 from tppo_detect.batch.scoring import ScoreCache, score_frame, scored_meta
-from tppo_detect.model import Detector
+from tppo_detect.model import Detector, explain_rank
 
 #: Bytes of input per partition, and workers of the default LocalCluster.
 BLOCKSIZE = DASK_BLOCKSIZE
@@ -104,14 +104,16 @@ class ModelPlugin(WorkerPlugin):
             _CACHES.pop(self.key, None)
 
 
-def score_partition(frame: pd.DataFrame, model_key: str, text_col: str) -> pd.DataFrame:
+def score_partition(
+    frame: pd.DataFrame, model_key: str, text_col: str, explain: str = EXPLAIN
+) -> pd.DataFrame:
     """``map_partitions`` function: score with the detector the plugin loaded on this worker."""
     detector = _DETECTORS.get(model_key)
     if detector is None:
         raise RuntimeError(
             f"model {model_key[:12]} is not loaded on this worker (ModelPlugin not registered)"
         )
-    return score_frame(frame, detector, text_col, cache=_CACHES.get(model_key))
+    return score_frame(frame, detector, text_col, cache=_CACHES.get(model_key), explain=explain)
 
 
 def _read_partition(block: Block, info: InputInfo, text_col: str) -> pd.DataFrame:
@@ -131,7 +133,10 @@ class DaskEngine:
         n_workers: int = N_WORKERS,
         blocksize: int = BLOCKSIZE,
         cache_entries: int = CACHE_ENTRIES,
+        explain: str = EXPLAIN,
     ) -> None:
+        explain_rank(explain)  # an unknown choice fails before any work
+        self.explain = explain
         self.model_dir, card, self.model_key = verified_model(model)
         self.model_version: str = card.get("version", "unversioned")
         self.scheduler = scheduler
@@ -207,7 +212,12 @@ class DaskEngine:
             enforce_metadata=False,
         )
         scored = parts.map_partitions(
-            score_partition, self.model_key, text_col, meta=meta, enforce_metadata=False
+            score_partition,
+            self.model_key,
+            text_col,
+            self.explain,
+            meta=meta,
+            enforce_metadata=False,
         )
         delayed = scored.to_delayed()
         window = max(2, 2 * threads)

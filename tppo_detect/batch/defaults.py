@@ -15,3 +15,6 @@ DASK_WORKERS: Final = 2
 CHUNK_SIZE: Final = 2000
 #: Distinct texts remembered per process (a repost is scored once).
 CACHE_ENTRIES: Final = 50_000
+#: Posts that get evidence, contacts and next steps in a batch: ``sedang`` and above
+#: (``--explain all``: every post). See ``tppo_detect.model.EXPLAIN_CHOICES``.
+EXPLAIN: Final = "sedang"

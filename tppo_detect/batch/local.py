@@ -1,26 +1,112 @@
-"""The local engine: one process reads, scores and hands over chunks in input order.
+"""The local engine: this process reads chunks, scores them (here or in a process pool) and
+hands them over in input order.
 
-Memory stays flat because only one chunk (``chunk_size`` records) is held at a time, plus the
-bounded score cache. Resuming is a matter of starting the reader at a checkpoint's position.
+Memory stays flat because only a bounded window of chunks (``chunk_size`` records each) is in
+flight, plus each process's bounded score cache. Resuming is a matter of starting the reader at
+a checkpoint's position.
+
+With ``jobs`` > 1 the chunks are scored by that many worker processes, each with the model
+loaded once: on Linux the workers are forked from this process once it has loaded the model
+(the model's pages are shared, nothing is loaded again); elsewhere they are spawned and load
+the same verified model directory. ``jobs=1`` scores in this process.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from tppo_detect.batch.defaults import CACHE_ENTRIES, CHUNK_SIZE
+from tppo_detect.batch.defaults import CACHE_ENTRIES, CHUNK_SIZE, EXPLAIN
 from tppo_detect.batch.reader import Block, InputInfo, Position, read_frames, sniff
-from tppo_detect.batch.scoring import ScoreCache, score_frame
-from tppo_detect.model import Detector
+from tppo_detect.batch.scoring import (
+    FramePlan,
+    ScoreCache,
+    ScoreRow,
+    finish_frame,
+    plan_frame,
+    score_frame,
+    score_rows,
+)
+from tppo_detect.model import Detector, explain_rank
 
-#: Records per chunk: large enough to amortise a Detector.score call, small enough to stay flat.
+#: Chunks in flight per worker: enough to keep every worker busy while this process reads and
+#: writes, few enough to keep memory flat.
+WINDOW_PER_JOB = 2
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS tells it)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+# --- in a worker process -----------------------------------------------------------------
+
+_WORKER: tuple[Detector, str] | None = None
+
+
+#: Seconds between a worker's checks that the process that started it is still there.
+PARENT_CHECK_S = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker's watch: when the batch process dies without shutting the pool down (killed,
+    ``kill -9``), the worker exits instead of waiting for work forever."""
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _worker_start(model: Detector | str, explain: str, parent: int) -> None:
+    """Pool initializer: the model, inherited by fork or loaded from its directory."""
+    global _WORKER
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    detector = model if isinstance(model, Detector) else Detector.load(model)
+    _WORKER = (detector, explain)
+
+
+def _worker_rows(texts: list[str]) -> list[ScoreRow]:
+    assert _WORKER is not None, "pool initializer did not run"
+    detector, explain = _WORKER
+    return score_rows(detector, texts, explain)
+
+
+def _worker_ready() -> str:
+    assert _WORKER is not None, "pool initializer did not run"
+    return _WORKER[0].version
+
+
+@dataclass
+class _Pending:
+    """A chunk handed to the pool: the texts it sent (``sent``, scored by ``future``) and
+    those it shares with a chunk still in flight (``borrowed``: index, that chunk's future and
+    the text's position in it)."""
+
+    frame: pd.DataFrame
+    block: Block
+    plan: FramePlan
+    sent: list[int]
+    future: Future[list[ScoreRow]] | None
+    borrowed: list[tuple[int, Future[list[ScoreRow]], int]]
+
+
+# --- in the reading process --------------------------------------------------------------
 
 
 class LocalEngine:
-    """Scores in this process with an already loaded :class:`Detector`."""
+    """Scores with an already loaded :class:`Detector`, in ``jobs`` processes."""
 
     name = "local"
 
@@ -30,19 +116,56 @@ class LocalEngine:
         *,
         chunk_size: int = CHUNK_SIZE,
         cache_entries: int = CACHE_ENTRIES,
+        jobs: int | None = None,
+        explain: str = EXPLAIN,
     ) -> None:
         if chunk_size < 1:
             raise ValueError("chunk_size must be at least 1")
+        if jobs is not None and jobs < 1:
+            raise ValueError("jobs must be at least 1")
+        explain_rank(explain)  # an unknown choice fails before any work
         self.detector = detector
         self.model_version = detector.version
         self.chunk_size = chunk_size
+        self.cache_entries = cache_entries
+        self.jobs = available_cores() if jobs is None else jobs
+        self.explain = explain
         self.cache = ScoreCache(cache_entries)
+        self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LocalEngine:
+        if self.jobs > 1:
+            self._pool = self._start_pool()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        """Nothing to release."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        methods = multiprocessing.get_all_start_methods()
+        model: Detector | str
+        if "fork" in methods:
+            # forked now, before the progress bar or anything else starts a thread
+            context, model = multiprocessing.get_context("fork"), self.detector
+        else:  # pragma: no cover - macOS/Windows
+            path = self.detector.card.get("path")
+            if not path:
+                raise ValueError("jobs > 1 needs a model loaded from a directory on this OS")
+            context, model = multiprocessing.get_context("spawn"), str(path)
+        pool = ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=context,
+            initializer=_worker_start,
+            initargs=(model, self.explain, os.getpid()),
+        )
+        try:
+            pool.submit(_worker_ready).result()  # the workers start here, not mid-run
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        return pool
 
     def inspect(
         self, path: str | Path, *, encoding: str | None = None, delimiter: str | None = None
@@ -53,6 +176,57 @@ class LocalEngine:
         self, info: InputInfo, text_col: str, start: Position
     ) -> Iterator[tuple[pd.DataFrame, Block]]:
         """Scored chunks from ``start`` to the end of the file, in order."""
-        for chunk in read_frames(info, text_col, start, self.chunk_size):
-            scored = score_frame(chunk.frame, self.detector, text_col, cache=self.cache)
-            yield scored, chunk.block
+        frames = read_frames(info, text_col, start, self.chunk_size)
+        if self._pool is None:
+            for chunk in frames:
+                scored = score_frame(
+                    chunk.frame, self.detector, text_col, cache=self.cache, explain=self.explain
+                )
+                yield scored, chunk.block
+            return
+        pool = self._pool
+        window = WINDOW_PER_JOB * self.jobs
+        pending: deque[_Pending] = deque()
+        # texts sent and not yet back: a repeat in a later chunk waits for them, as with one
+        # process it would find them in the cache (same scores, same "distinct texts")
+        inflight: dict[bytes, tuple[Future[list[ScoreRow]], int]] = {}
+        try:
+            for chunk in frames:
+                plan = plan_frame(chunk.frame, text_col, self.cache)
+                sent: list[int] = []
+                borrowed: list[tuple[int, Future[list[ScoreRow]], int]] = []
+                for i in plan.missing:
+                    there = inflight.get(plan.keys[i])
+                    if there is None:
+                        sent.append(i)
+                    else:
+                        borrowed.append((i, *there))
+                plan.missing = sent
+                future = None
+                if sent:
+                    future = pool.submit(_worker_rows, [plan.uniques[i] for i in sent])
+                    for pos, i in enumerate(sent):
+                        inflight[plan.keys[i]] = (future, pos)
+                pending.append(_Pending(chunk.frame, chunk.block, plan, sent, future, borrowed))
+                if len(pending) >= window:
+                    yield self._finish(pending.popleft(), inflight)
+            while pending:
+                yield self._finish(pending.popleft(), inflight)
+        finally:
+            for item in pending:
+                if item.future is not None:
+                    item.future.cancel()
+
+    def _finish(
+        self, item: _Pending, inflight: dict[bytes, tuple[Future[list[ScoreRow]], int]]
+    ) -> tuple[pd.DataFrame, Block]:
+        plan = item.plan
+        if item.future is not None:
+            rows = item.future.result()
+            for i, row in zip(item.sent, rows, strict=True):
+                plan.results[i] = row
+                self.cache.put(plan.keys[i], row)
+                inflight.pop(plan.keys[i], None)
+        for i, future, pos in item.borrowed:
+            plan.results[i] = future.result()[pos]
+        return finish_frame(item.frame, plan, self.model_version), item.block

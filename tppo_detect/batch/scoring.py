@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 import pandas as pd
 
 from tppo_detect.batch.columns import OUTPUT_COLUMNS, PLATFORM_SOURCE_COLUMNS
-from tppo_detect.batch.defaults import CACHE_ENTRIES
+from tppo_detect.batch.defaults import CACHE_ENTRIES, EXPLAIN
 from tppo_detect.batch.reader import REASON_COL, empty_frame
 from tppo_detect.contacts import format_contacts
 from tppo_detect.model import Detector
@@ -106,15 +107,21 @@ def row_platforms(frame: pd.DataFrame) -> list[str | None]:
     return out
 
 
-def score_frame(
-    frame: pd.DataFrame,
-    detector: Detector,
-    text_col: str,
-    *,
-    cache: ScoreCache | None = None,
-    batch_size: int = SCORE_BATCH,
-) -> pd.DataFrame:
-    """``frame`` plus the output columns; rows with a reject reason are left unscored."""
+@dataclass
+class FramePlan:
+    """A frame's distinct texts and which of them the model must score (``missing``); the
+    others already have their ``results`` (from the cache)."""
+
+    ok: np.ndarray
+    codes: np.ndarray
+    uniques: list[str]
+    keys: list[bytes]
+    results: list[ScoreRow | None]
+    missing: list[int]
+
+
+def plan_frame(frame: pd.DataFrame, text_col: str, cache: ScoreCache | None) -> FramePlan:
+    """Factorise a frame's accepted texts and look each distinct one up in ``cache``."""
     ok = (frame[REASON_COL] == "").to_numpy()
     texts = frame[text_col].to_numpy(dtype=object)[ok]
     codes, uniques = pd.factorize(texts)
@@ -128,21 +135,56 @@ def score_frame(
             missing.append(i)
         else:
             results[i] = hit
-    for lo in range(0, len(missing), batch_size):
-        idx = missing[lo : lo + batch_size]
-        for i, score in zip(idx, detector.score([uniques[i] for i in idx]), strict=True):
-            row: ScoreRow = (
-                round(score.illegal_recruitment, 4),
-                round(score.online_scam, 4),
-                score.risk_score,
-                score.risk_level,
-                ";".join(score.signal_ids),
-                format_contacts(score.contacts),
-                steps_ids(score.next_steps),  # without a platform: each row adds its own below
+    return FramePlan(ok, codes, uniques, keys, results, missing)
+
+
+def score_rows(
+    detector: Detector, texts: list[str], explain: str = EXPLAIN, batch_size: int = SCORE_BATCH
+) -> list[ScoreRow]:
+    """The output values of each text (``explain``: see :meth:`Detector.score`)."""
+    out: list[ScoreRow] = []
+    for lo in range(0, len(texts), batch_size):
+        for score in detector.score(texts[lo : lo + batch_size], explain=explain):
+            out.append(
+                (
+                    round(score.illegal_recruitment, 4),
+                    round(score.online_scam, 4),
+                    score.risk_score,
+                    score.risk_level,
+                    ";".join(score.signal_ids),
+                    format_contacts(score.contacts),
+                    steps_ids(score.next_steps),  # without a platform: each row adds its own
+                )
             )
-            results[i] = row
-            if cache is not None:
-                cache.put(keys[i], row)
+    return out
+
+
+def score_frame(
+    frame: pd.DataFrame,
+    detector: Detector,
+    text_col: str,
+    *,
+    cache: ScoreCache | None = None,
+    batch_size: int = SCORE_BATCH,
+    explain: str = EXPLAIN,
+) -> pd.DataFrame:
+    """``frame`` plus the output columns; rows with a reject reason are left unscored.
+
+    ``explain`` (see :meth:`Detector.score`): the rows below that level get their
+    probabilities and level only, with empty ``signals``, ``contacts`` and ``next_steps``.
+    """
+    plan = plan_frame(frame, text_col, cache)
+    rows = score_rows(detector, [plan.uniques[i] for i in plan.missing], explain, batch_size)
+    for i, row in zip(plan.missing, rows, strict=True):
+        plan.results[i] = row
+        if cache is not None:
+            cache.put(plan.keys[i], row)
+    return finish_frame(frame, plan, detector.version)
+
+
+def finish_frame(frame: pd.DataFrame, plan: FramePlan, version: str) -> pd.DataFrame:
+    """The output columns from a plan whose results are all filled in."""
+    ok, codes, missing, results = plan.ok, plan.codes, plan.missing, plan.results
     # Fresh: the first row of each text that was sent to the model here.
     fresh_ok = np.zeros(len(codes), dtype=bool)
     if missing:
@@ -159,4 +201,4 @@ def score_frame(
         if row[6] and platforms[pos] is not None:
             row = (*row[:6], registry.add_platform(row[6], platforms[pos]))
         values[pos] = row
-    return _with_outputs(frame, values, fresh, ok, detector.version)
+    return _with_outputs(frame, values, fresh, ok, version)

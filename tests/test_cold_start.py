@@ -1,0 +1,52 @@
+"""Start fast (issue #18): loading a model and scoring a post imports neither pandas nor
+pyarrow, and code that does use them later gets the real modules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCORE_ONE = (
+    "import sys; from tppo_detect import Detector; "
+    "d = Detector.load(sys.argv[1]); "
+    "print(d.score(['Loker Kamboja gaji 20 juta, WA 0812-3456-7890'])[0].risk_level)"
+)
+
+
+def _run(code: str, models_root: Path) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code, str(models_root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def _imported(stderr: str) -> set[str]:
+    return {
+        line.split("|")[-1].strip()
+        for line in stderr.splitlines()
+        if line.startswith("import time:")
+    }
+
+
+def test_scoring_imports_no_pandas_nor_pyarrow(models_root: Path) -> None:
+    done = _run(SCORE_ONE, models_root)
+    assert done.stdout.strip() == "tinggi"
+    loaded = _imported(done.stderr)
+    assert "sklearn.pipeline" in loaded  # the artifact is still the sklearn pipeline
+    assert not {m for m in loaded if m.split(".")[0] in ("pandas", "pyarrow")}
+
+
+def test_deferred_modules_are_real_when_used(models_root: Path) -> None:
+    code = SCORE_ONE + (
+        "; import pandas as pd; import sklearn.utils.fixes as fixes; "
+        "print(len(pd.DataFrame({'a': [1, 2]})), fixes.pd.DataFrame is pd.DataFrame, "
+        "type(sys.modules['pandas']).__name__)"
+    )
+    done = _run(code, models_root)
+    assert done.stdout.split("\n")[1] == "2 True module"
+    assert "pandas.core.frame" in _imported(done.stderr)

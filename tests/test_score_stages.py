@@ -1,0 +1,83 @@
+"""Score first, explain what matters (issue #18): the light stage gives the full path's
+probabilities and levels exactly, and the explained posts are exactly the full path's."""
+
+from __future__ import annotations
+
+import struct
+
+import pandas as pd
+import pytest
+
+from tppo_detect import Detector
+from tppo_detect.model import EXPLAIN_CHOICES, LEVEL_RANK, explain_rank
+
+from .conftest import CORPUS
+
+
+def _bits(x: float) -> bytes:
+    return struct.pack("<d", x)
+
+
+@pytest.fixture(scope="module")
+def corpus_texts() -> list[str]:
+    return pd.read_csv(CORPUS, dtype=str, keep_default_na=False)["text"].tolist()
+
+
+@pytest.fixture(scope="module")
+def full(detector: Detector, corpus_texts: list[str]) -> list:
+    return detector.score(corpus_texts)
+
+
+@pytest.mark.parametrize("explain", ["sedang", "tinggi"])
+def test_light_stage_keeps_probabilities_and_levels_on_the_whole_corpus(
+    detector: Detector, corpus_texts: list[str], full: list, explain: str
+) -> None:
+    staged = detector.score(corpus_texts, explain=explain)
+    least = explain_rank(explain)
+    assert len(staged) == len(full) == len(corpus_texts)
+    light = 0
+    for row, (a, b) in enumerate(zip(full, staged, strict=True)):
+        # byte for byte, every row of the corpus
+        assert _bits(a.illegal_recruitment) == _bits(b.illegal_recruitment), row
+        assert _bits(a.online_scam) == _bits(b.online_scam), row
+        assert (a.risk_score, a.risk_level, a.stance) == (b.risk_score, b.risk_level, b.stance)
+        if LEVEL_RANK[a.risk_level] >= least:
+            assert b.to_dict() == a.to_dict(), row
+        else:
+            light += 1
+            assert (b.evidence, b.top_terms, b.contacts, b.next_steps) == ([], [], [], [])
+            assert b.explanation == ""
+    # the corpus has posts on both sides of the cut, so both stages ran
+    assert 0 < light < len(full)
+
+
+def test_explain_all_is_the_full_path(detector: Detector, corpus_texts: list[str]) -> None:
+    sample = corpus_texts[:300]
+    assert [s.to_dict() for s in detector.score(sample, explain="all")] == [
+        s.to_dict() for s in detector.score(sample)
+    ]
+
+
+def test_a_single_post_is_explained_whatever_its_level(detector: Detector) -> None:
+    (s,) = detector.score(["Dijual motor Beat 2019 mulus, pajak hidup. Nego tipis, COD."])
+    assert s.risk_level == "rendah"
+    assert s.explanation.startswith("Risiko rendah")
+
+
+def test_unknown_explain_choice_is_refused_in_indonesian(detector: Detector) -> None:
+    with pytest.raises(ValueError, match="pilihan: " + ", ".join(EXPLAIN_CHOICES)):
+        detector.score(["halo"], explain="semua")
+
+
+def test_the_garbage_collector_is_paused_only_during_a_call(detector: Detector) -> None:
+    import gc
+
+    assert gc.isenabled()
+    detector.score(["Loker Kamboja gaji 20 juta"])
+    assert gc.isenabled()
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        detector.score(["Loker Kamboja gaji 20 juta"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
