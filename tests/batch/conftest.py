@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+import typer
+
+from tppo_detect.batch.cli import batch_command
 
 # Realistic Indonesian posts: recruitment bait, scams, and ordinary posts.
 RECRUITMENT = (
@@ -68,3 +71,15 @@ def read_csv_rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
 @pytest.fixture(scope="session")
 def model_dir(models_root: Path) -> Path:
     return models_root
+
+
+@pytest.fixture
+def cli() -> typer.Typer:
+    app = typer.Typer()
+    app.command("batch")(batch_command)
+
+    @app.command("noop")
+    def noop() -> None:
+        """A second command so typer keeps ``batch`` as a subcommand name."""
+
+    return app

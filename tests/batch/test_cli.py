@@ -5,24 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-import typer
 from typer.testing import CliRunner
 
 from tests.batch.conftest import CHAT, RECRUITMENT, csv_lines, read_csv_rows, write_text
-from tppo_detect.batch.cli import batch_command
-
-
-@pytest.fixture
-def cli() -> typer.Typer:
-    app = typer.Typer()
-    app.command("batch")(batch_command)
-
-    @app.command("noop")
-    def noop() -> None:
-        """A second command so typer keeps ``batch`` as a subcommand name."""
-
-    return app
 
 
 def _src(tmp_path: Path) -> Path:

@@ -6,25 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import typer
 from typer.testing import CliRunner
 
 from tests.batch.conftest import csv_lines, read_csv_rows, write_text
 from tests.ocr.conftest import draw_known_flyer
-from tppo_detect.batch.cli import batch_command
-
-
-@pytest.fixture
-def cli() -> typer.Typer:
-    app = typer.Typer()
-    app.command("batch")(batch_command)
-
-    @app.command("noop")
-    def noop() -> None:
-        """A second command so typer keeps ``batch`` as a subcommand name."""
-
-    return app
 
 
 def test_image_column_scores_the_ocr_text_with_the_caption(
