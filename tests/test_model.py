@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from tppo_detect import Detector
-from tppo_detect.features import TermTfidf
+from tppo_detect.features import JOB_CUES, PROMOTION, PROMOTION_MIN, TermTfidf
 from tppo_detect.labels import RISK_LEVELS, TARGETS
 from tppo_detect.model import _as_written, _surface, risk_level
 from tppo_detect.preprocess import prepare_one
@@ -241,3 +241,36 @@ def test_top_term_weights_are_their_share_of_the_logit(detector: Detector) -> No
         if s.top_terms:
             best = (coef[:, word_cols] * x[word_cols]).max()
             assert s.top_terms[0].weight == pytest.approx(best)
+
+
+def test_a_promotion_without_job_content_or_red_flag_is_not_flagged() -> None:
+    """Issue 12: operator promos reached tinggi on the model's score alone."""
+    thresholds = {"sedang": 0.35, "tinggi": 0.7, "review": 0.15}
+    assert risk_level(0.9, thresholds, promotion_only=True) == "rendah"
+    # a red flag or an impersonated institution keeps it in view
+    assert risk_level(0.9, thresholds, promotion_only=True, flagged=True) == "tinggi"
+    assert risk_level(0.1, thresholds, promotion_only=True, impersonated=True) == "sedang"
+    assert risk_level(0.9, thresholds, promotion_only=True, unofficial_recruitment=True) == "tinggi"
+
+
+PROMO = (
+    "Promo akhir bulan! Paket internet kuota 12 GB harga mulai Rp30 ribu, aktifkan lewat "
+    "aplikasi, cek kuota kapan saja. Voucher cashback berlaku hingga tanggal 30."
+)
+
+
+def test_the_promotion_gate_reads_promo_words_but_not_a_vacancy(detector: Detector) -> None:
+    """The gate opens on an operator promo and stays shut once the post offers a job."""
+    offer = (
+        "Lowongan admin online, gaji 15 juta, syarat min SMA, kami mencari 10 orang. "
+        "Bonus voucher pulsa dan paket kuota internet gratis, promo daftar hari ini."
+    )
+    ctx = detector._context
+    promo_doc, offer_doc = detector.prepare([PROMO, offer])
+    assert ctx.count_of(promo_doc, PROMOTION) >= PROMOTION_MIN
+    assert not any(ctx.count_of(promo_doc, cue) for cue in JOB_CUES)
+    assert ctx.count_of(offer_doc, PROMOTION) >= PROMOTION_MIN
+    assert any(ctx.count_of(offer_doc, cue) for cue in JOB_CUES)
+    promo, job = detector.score([PROMO, offer])
+    assert promo.risk_level == "rendah"
+    assert job.risk_level != "rendah"

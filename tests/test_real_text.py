@@ -30,7 +30,7 @@ FLOORS: tuple[tuple[str, str, float], ...] = (
     ("real_scams.sedang_or_tinggi", ">=", 0.86),
     ("real_harmless.sedang_or_tinggi", "<=", 0.06),
     ("loker_vacancies.sedang_or_tinggi", "<=", 0.01),
-    ("sms_promo.sedang_or_tinggi", "<=", 0.17),
+    ("sms_promo.sedang_or_tinggi", "<=", 0.15),
 )
 
 

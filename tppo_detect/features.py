@@ -250,6 +250,14 @@ class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
 #: stance gate of :func:`tppo_detect.model.risk_level`, never named in explanations.
 CALL_TO_ACTION = "ajakan"
 
+#: Cue groups of the promotion gate of :func:`tppo_detect.model.risk_level`: an operator promo,
+#: price list or shop ad ("promosi", at least ``PROMOTION_MIN`` matches) with no vacancy layout
+#: ("struktur_lowongan") and no recruiter speaking ("tawaran_langsung") sells something, it
+#: offers no job.
+PROMOTION = "promosi"
+PROMOTION_MIN = 3
+JOB_CUES = ("struktur_lowongan", "tawaran_langsung")
+
 
 class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
     """Warning / news / official-channel language, one column per cue group.

@@ -34,6 +34,9 @@ from tppo_detect.contacts import Contact
 from tppo_detect.explain import PLACEHOLDER_NAMES, explanation
 from tppo_detect.features import (
     CALL_TO_ACTION,
+    JOB_CUES,
+    PROMOTION,
+    PROMOTION_MIN,
     ContextCues,
     ImpersonationFlags,
     SignalIndicators,
@@ -197,6 +200,7 @@ def risk_level(
     impersonated: bool = False,
     unofficial_recruitment: bool = False,
     stance_strength: int = 2,
+    promotion_only: bool = False,
 ) -> str:
     """``rendah``/``sedang``/``tinggi`` for a 0–1 risk using the card's thresholds.
 
@@ -215,6 +219,12 @@ def risk_level(
     ``sedang`` on which a red flag fired (not negated) that does not read as a warning, story,
     question or clarification, when its risk is at least the card's ``review`` floor — the
     model and the red flags disagree, so a person should look.
+
+    A product or operator promotion with no job content (``promotion_only``: price, package and
+    voucher words, no vacancy layout, no recruiter speaking) on which no red flag fired and no
+    institution is impersonated sells something rather than offering work: ``rendah``. Its
+    words ("Selamat Anda mendapatkan…", "klik", "gratis") are also a prize scam's, so the model
+    alone scores it high.
     """
     # one stance word ("?", "teman saya") is weak against a model sure of an offer
     # ("Ada yang mau kerja di Brunei? paspor dibuatin, visa turis aja")
@@ -224,6 +234,8 @@ def risk_level(
         and not impersonated
         and (stance_strength >= 2 or score < thresholds["tinggi"])
     ):
+        return RISK_LEVELS[0]
+    if promotion_only and not flagged and not impersonated and not unofficial_recruitment:
         return RISK_LEVELS[0]
     if score >= thresholds["tinggi"]:
         return RISK_LEVELS[2]
@@ -442,6 +454,8 @@ class Detector:
             "impersonated": any(f.signal == OFF_CHANNEL and not f.unread for f in found),
             "unofficial_recruitment": any(f.signal == NO_CHANNEL or f.unread for f in found),
             "stance_strength": strength,
+            "promotion_only": self._context.count_of(doc, PROMOTION) >= PROMOTION_MIN
+            and not any(self._context.count_of(doc, cue) for cue in JOB_CUES),
         }
         thresholds = self.thresholds
         lexicon_spans: list[SignalMatch] | None = None
