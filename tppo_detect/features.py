@@ -314,6 +314,14 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
                 return n
         return 0
 
+    def promotion_only(self, doc: Prepared) -> bool:
+        """A product or operator promotion with no job content: ``PROMOTION_MIN``+ promotion
+        words, no vacancy layout, no recruiter speaking (gate of ``model.risk_level``)."""
+        by_id = {cue.id: n for cue, n in zip(self.cues_, self.counts(doc), strict=True)}
+        return by_id.get(PROMOTION, 0) >= PROMOTION_MIN and not any(
+            by_id.get(cue, 0) for cue in JOB_CUES
+        )
+
     def cues_of(self, doc: Prepared) -> list[str]:
         """Ids of the cue groups present in a post (for explanations)."""
         return [

@@ -34,9 +34,6 @@ from tppo_detect.contacts import Contact
 from tppo_detect.explain import PLACEHOLDER_NAMES, explanation
 from tppo_detect.features import (
     CALL_TO_ACTION,
-    JOB_CUES,
-    PROMOTION,
-    PROMOTION_MIN,
     ContextCues,
     ImpersonationFlags,
     SignalIndicators,
@@ -393,18 +390,17 @@ class Detector:
         registry = current_registry() if chosen else None
         results: list[Score] = []
         for i, (doc, a, (p_ir, p_scam)) in enumerate(zip(prepared, assessed, proba, strict=True)):
+            verdict = {
+                "illegal_recruitment": p_ir,
+                "online_scam": p_scam,
+                "risk_score": round(100 * max(p_ir, p_scam)),
+                "risk_level": a.level,
+                "model_version": self.version,
+                "stance": a.stance,
+            }
             top = explained.get(i)
             if top is None:
-                results.append(
-                    Score(
-                        illegal_recruitment=p_ir,
-                        online_scam=p_scam,
-                        risk_score=round(100 * max(p_ir, p_scam)),
-                        risk_level=a.level,
-                        model_version=self.version,
-                        stance=a.stance,
-                    )
-                )
+                results.append(Score(**verdict))
                 continue
             assert registry is not None
             evidence = self._evidence(doc, a)
@@ -420,16 +416,11 @@ class Detector:
             )
             results.append(
                 Score(
-                    illegal_recruitment=p_ir,
-                    online_scam=p_scam,
-                    risk_score=round(100 * max(p_ir, p_scam)),
-                    risk_level=a.level,
+                    **verdict,
                     evidence=evidence,
                     top_terms=top,
                     explanation=explanation(a.level, p_ir, p_scam, evidence, context, a.stance),
-                    model_version=self.version,
                     contacts=found_contacts,
-                    stance=a.stance,
                     next_steps=steps,
                 )
             )
@@ -454,8 +445,7 @@ class Detector:
             "impersonated": any(f.signal == OFF_CHANNEL and not f.unread for f in found),
             "unofficial_recruitment": any(f.signal == NO_CHANNEL or f.unread for f in found),
             "stance_strength": strength,
-            "promotion_only": self._context.count_of(doc, PROMOTION) >= PROMOTION_MIN
-            and not any(self._context.count_of(doc, cue) for cue in JOB_CUES),
+            "promotion_only": self._context.promotion_only(doc),
         }
         thresholds = self.thresholds
         lexicon_spans: list[SignalMatch] | None = None
