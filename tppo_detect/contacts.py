@@ -46,6 +46,7 @@ from typing import Any, Final
 from tppo_detect.entities import (
     SHORTENER_DOMAINS,
     entity_stages_for,
+    link_host,
     match_phone,
     phone_e164,
 )
@@ -384,8 +385,7 @@ def _trim(text: str, start: int, end: int) -> int:
 
 
 def _url_domain(value: str) -> str:
-    host = re.split(r"[/?#]", value, maxsplit=1)[0]
-    return host.rsplit("@", 1)[-1].split(":", 1)[0]
+    return link_host(value)
 
 
 def _url_value(surface: str) -> str:

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from typing import Final
 
-from tppo_detect.entities import DOMAIN_HINT as _DOMAIN_HINT
+from tppo_detect.entities import LINKS
 
 # --- joining letter runs ------------------------------------------------------------------
 
@@ -152,7 +152,7 @@ def _joins(text: str) -> list[tuple[int, int, list[int]]]:
     whole = {k for k in share if count[k] >= _WHOLE_POST_RUNS and share[k] >= size}
     found: list[tuple[int, int, list[int]]] = []
     for start, end, keep in runs:
-        if "." in text[start:end] and _DOMAIN_HINT.search(text, start, end):
+        if "." in text[start:end] and next(LINKS.finditer(text[start:end]), None) is not None:
             continue  # a link's host ("subsidi-kemnaker.com") is read by the link patterns
         word = "".join(text[i] for i in keep)
         sep = _separator(text, start, end)

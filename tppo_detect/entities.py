@@ -9,7 +9,10 @@ salary is very high") without letting the model memorise one recruiter's number.
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import Any, Final, NamedTuple, Protocol
+from urllib.parse import urlsplit
 
 # Approximate rupiah value of one unit of each currency (late 2026). Only the magnitude bucket
 # matters, so a few percent of drift does not change any placeholder.
@@ -120,10 +123,6 @@ SHORTENER_DOMAINS: Final[frozenset[str]] = frozenset(
     }
 )
 
-_TLD = (
-    r"(?:com|id|net|org|ly|me|link|xyz|info|io|site|online|store|shop|top|club|cc|co|app|biz|"
-    r"at|gy|ee|gl|gle|tk|ml|ga|cf|asia|my|sg|tw|hk|kh|mm|la|th|ph|vn|jp|kr|sa|ae|qa)"
-)
 _NUM = r"\d+(?:[.,]\d+)*"
 _CUR_BEFORE = (
     r"(?:rp\.?|idr|us\$|usd|nt\$|ntd|twd|hk\$|hkd|s\$|sgd|rm|myr|sar|qar|aed|kwd|\$|¥|₩|€)"
@@ -139,29 +138,183 @@ _TG = r"(?:https?://)?(?:t\.me|telegram\.me)/[\w+]+"
 # The lookbehind makes only the start of a local part a candidate: without it every character
 # of a long run before "@" started a new try over the whole run (quadratic).
 _EMAIL = r"(?<![a-z0-9._%+-])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
-_URL = (
-    r"(?:https?://|www\.)[^\s<>\"']+|(?<![\w.@-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\."
-    + _TLD
-    + r"\b(?:/[^\s<>\"']*)?"
-)
 _HANDLE = r"(?<![\w@])@[a-z0-9_](?:[a-z0-9_.]{1,30}[a-z0-9_])?"
 # Indonesian mobile numbers: 08…, +62 8…, 62 8…, with spaces, dots or dashes. The left
 # boundary is checked in code so the regex can start with a plain character class.
 _PHONE = r"(?:\+\s?62|62|0)[\s.\-]?8(?:[\s.\-]?\d){7,11}(?!\d)"
 
-#: Entity stages in priority order: (kind, regex). Earlier stages mask their matches so later
+# --- links ---------------------------------------------------------------------------------
+# A link is "http(s)://…" or "www.…" as written, or a bare dotted host ("subsidi-kemnaker.com",
+# "forms.gle/…", "karir.pln.co.id") whose ending is a public suffix of the Public Suffix List
+# that tldextract bundles (no network), not a hand-written list of TLDs. Many suffixes are also
+# words or abbreviations that posts glue to a dot ("terbatas.Promo", "M.Si", "dll.Be", "PT.Bank",
+# "no.Pin"), so a bare host without a path must also pass the checks of :func:`is_link_host`,
+# chosen by reviewing every link found in data/posts.csv and the public sets (docs/links.md).
+
+#: One host label: letters, digits and inner hyphens ("marah-.arab" is no host).
+_LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+#: Link candidates. The bare host is atomic and must start a token, so each token is read once
+#: (linear time); what it is followed by is checked at once ("kopi.hr@gmail.com" is an e-mail).
+_LINK_CANDIDATE = re.compile(
+    r"(?P<scheme>(?:https?://|www\.)[^\s<>\"']+)"
+    r"|(?<![\w.@-])(?P<host>(?>" + _LABEL + r"(?:\." + _LABEL + r")+))(?![\w@])"
+    r"(?P<path>/[^\s<>\"']*)?"
+)
+#: Words written with a dot before a word glued to it: "PT.Bank", "no.Pin", "a.n.Erni",
+#: "dll.Be" are not hosts even when the next word is a suffix.
+_DOTTED_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
+    {
+        "pt", "cv", "ud", "tbk", "no", "nmr", "nomor", "po", "a", "an", "dll", "dsb", "dst",
+        "dkk", "rp", "jl", "jln", "tgl", "kab", "kec", "kel", "ds", "dr", "drs", "ir", "hj",
+        "st", "hp", "telp", "tlp", "hub", "ms", "yth", "bpk", "ibu", "sdr", "sdri",
+    }
+)  # fmt: skip
+#: Generic suffixes that posts mostly write as a word glued to the previous sentence
+#: ("berlaku.Promo", "ini.You", "tersebut.Fyi"): a bare two-label host on one needs a path.
+_WORD_SUFFIXES: Final[frozenset[str]] = frozenset({"promo", "you", "fyi", "pin", "office"})
+#: Country codes that bare hosts without a path use as generic endings ("katadata.co",
+#: "99.co"); any other country code there is a word glued to a dot ("dll.Be", "M.Si", "ya.In").
+_GENERIC_COUNTRY_CODES: Final[frozenset[str]] = frozenset({"id", "co"})
+#: At most this many shorter hosts are tried when a sentence is glued after a link.
+_GLUED_TRIES = 3
+
+
+@lru_cache(maxsize=1)
+def domain_parser() -> Any:
+    """tldextract with its bundled Public Suffix List snapshot: never goes to the network.
+
+    The one extractor of the package (links here, registrable domains in
+    :mod:`tppo_detect.impersonation`); imported on first use, not at start.
+    """
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=16_384)
+def is_link_host(host: str, has_path: bool = False) -> bool:
+    """Whether a bare dotted token (lowercase, no scheme) is a link's host.
+
+    Its ending must be a public suffix with a registrable label before it. Then, to keep out
+    dotted words: neither the first label nor the suffix is an abbreviation written with a dot
+    ("PT.", "No.", "a.n.", "Ir."); and without a path ("/…") the registrable label has a
+    letter ("5.000.000", "264.xxx"), a single country code other than ``id``/``co`` is a word
+    glued to a dot ("dll.be", "m.si", "ya.in"), and so is a two-label host on a suffix in
+    ``_WORD_SUFFIXES``. Link shorteners (:data:`SHORTENER_DOMAINS`) are always hosts.
+    Cached: hosts recur.
+    """
+    if host in SHORTENER_DOMAINS:
+        return True
+    parts = domain_parser()(host)
+    suffix, domain = parts.suffix, parts.domain
+    if not suffix or not domain:
+        return False
+    labels = host.split(".")
+    if labels[0] in _DOTTED_ABBREVIATIONS or suffix in _DOTTED_ABBREVIATIONS:
+        return False  # "pt.bank", "bri.no/rek…", "prof.dr.ir"
+    if has_path:
+        return True
+    if not any(c.isalpha() for c in domain):
+        return False  # "264.xxx", "3.ga"
+    if len(suffix) == 2 and suffix not in _GENERIC_COUNTRY_CODES:
+        return False  # "dll.be", "m.si", "ini.mandiri.no"
+    return not (len(labels) == 2 and suffix in _WORD_SUFFIXES)
+
+
+class LinkMatch(NamedTuple):
+    """One link found by :data:`LINKS`, read like a regex match (``group(0)``, ``start()``)."""
+
+    text: str
+    begin: int
+    finish: int
+
+    def group(self, _: int = 0) -> str:
+        return self.text[self.begin : self.finish]
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def span(self) -> tuple[int, int]:
+        return self.begin, self.finish
+
+
+class LinkFinder:
+    """The ``url`` entity stage: :data:`_LINK_CANDIDATE` matches whose host passes
+    :func:`is_link_host`, with the regex ``finditer``/``sub`` interface the stages share."""
+
+    def finditer(self, text: str) -> Iterator[LinkMatch]:
+        for m in _LINK_CANDIDATE.finditer(text):
+            end = self._end(m)
+            if end is not None:
+                yield LinkMatch(text, m.start(), end)
+
+    def sub(self, repl: Callable[[LinkMatch], str], text: str) -> str:
+        pieces: list[str] = []
+        pos = 0
+        for m in self.finditer(text):
+            pieces.append(text[pos : m.start()])
+            pieces.append(repl(m))
+            pos = m.end()
+        if not pieces:
+            return text
+        pieces.append(text[pos:])
+        return "".join(pieces)
+
+    @staticmethod
+    def _end(m: re.Match[str]) -> int | None:
+        """End of the link a candidate holds, or None when it holds none."""
+        if m["scheme"]:
+            return m.end()
+        host = m["host"]
+        if is_link_host(host, m["path"] is not None):
+            return m.end()
+        # a sentence glued after a link ("…kemnaker.com.Segera"): the longest host before it
+        labels = host.split(".")
+        for k in range(len(labels) - 1, max(1, len(labels) - 1 - _GLUED_TRIES), -1):
+            shorter = ".".join(labels[:k])
+            if is_link_host(shorter):
+                return m.start() + len(shorter)
+        return None
+
+
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+#: The link finder (the ``url`` stage).
+LINKS: Final = LinkFinder()
+
+
+def link_host(surface: str) -> str:
+    """The lowercase host of a link as written: "HTTPS://user:pw@Bit.ly:80/x" -> "bit.ly"."""
+    surface = surface.strip()
+    scheme = _SCHEME.match(surface)  # anchored: a search would retry at every position
+    bare = surface[scheme.end() :] if scheme else surface
+    try:
+        return urlsplit("//" + bare).hostname or ""
+    except ValueError:  # a malformed port or IPv6 literal: the host as written
+        return re.split(r"[/?#]", bare, maxsplit=1)[0].rsplit("@", 1)[-1].lower()
+
+
+class EntityFinder(Protocol):
+    """What an entity stage offers: regex-like ``finditer`` and ``sub``."""
+
+    def finditer(self, text: str, /) -> Iterator[Any]: ...
+
+    def sub(self, repl: Callable[[Any], str], text: str, /) -> str: ...
+
+
+#: Entity stages in priority order: (kind, finder). Earlier stages mask their matches so later
 #: ones cannot match inside them (an e-mail's domain is not also a URL). Money and phone
 #: numbers are found by :func:`numeric_entities` instead: anchoring on digit runs is several
-#: times faster than letting a regex try every position.
-ENTITY_STAGES: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
-    (kind, re.compile(rx))
-    for kind, rx in (
-        ("wa", _WA),
-        ("tg", _TG),
-        ("email", _EMAIL),
-        ("url", _URL),
-        ("handle", _HANDLE),
-    )
+#: times faster than letting a regex try every position. Links are found by :data:`LINKS`.
+ENTITY_STAGES: Final[tuple[tuple[str, EntityFinder], ...]] = (
+    ("wa", re.compile(_WA)),
+    ("tg", re.compile(_TG)),
+    ("email", re.compile(_EMAIL)),
+    ("url", LINKS),
+    ("handle", re.compile(_HANDLE)),
 )
 _DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
 _CUR_BEFORE_RE = re.compile(r"(?<![a-z])" + _CUR_BEFORE + r"\s?$")
@@ -171,7 +324,6 @@ _AFTER_RE = re.compile(
 _MULT_AFTER_RE = re.compile(r"\s?" + _MULT + r"\b")
 _PHONE_RE = re.compile(_PHONE)
 _NON_DIGIT = re.compile(r"\D")
-DOMAIN_HINT = re.compile(r"\.(?:" + _TLD[3:] + r"\b")
 
 
 def numeric_entities(text: str) -> list[tuple[str, int, int]]:
@@ -208,7 +360,7 @@ def numeric_entities(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def entity_stages_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
+def entity_stages_for(text: str) -> list[tuple[str, EntityFinder]]:
     """The entity stages that can match in ``text``, by cheap substring tests.
 
     Most posts have no link, e-mail or handle, and then no stage regex is run over them.
@@ -218,7 +370,7 @@ def entity_stages_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
         "wa": "wa.me" in text or "whatsapp.com" in text or "wa.link" in text,
         "tg": "t.me/" in text or "telegram.me/" in text,
         "email": at,
-        "url": "://" in text or "www." in text or DOMAIN_HINT.search(text) is not None,
+        "url": "." in text or "://" in text,
         "handle": at,
     }
     return [(kind, pattern) for kind, pattern in ENTITY_STAGES if applies[kind]]
@@ -291,8 +443,8 @@ def placeholder_for(kind: str, surface: str) -> str:
     if kind == "email":
         return "<email>"
     if kind == "url":
-        domain = re.sub(r"^(?:https?://)?(?:www\.)?", "", surface).split("/", 1)[0]
-        return "<url_short>" if domain in SHORTENER_DOMAINS else "<url>"
+        host = link_host(surface)
+        return "<url_short>" if host.removeprefix("www.") in SHORTENER_DOMAINS else "<url>"
     rupiah = money_to_rupiah(surface)
     return money_bucket(rupiah) if rupiah is not None else "<money_low>"
 

@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from tppo_detect.contacts import Contact
-from tppo_detect.entities import MONEY_BUCKETS, PLACEHOLDERS
+from tppo_detect.entities import MONEY_BUCKETS, PLACEHOLDERS, domain_parser
 from tppo_detect.normalize import tokenize
 from tppo_detect.resources import data_text
 from tppo_detect.signals import NEGATION_FILE, SignalMatch, parse_negation
@@ -79,18 +79,10 @@ class Finding:
     unread: bool = False
 
 
-@lru_cache(maxsize=1)
-def _domain_parser() -> Any:
-    """tldextract with its bundled Public Suffix List snapshot: never goes to the network."""
-    import tldextract
-
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
 def registered_domain(host: str) -> tuple[str, str]:
     """``(registrable domain, public suffix)`` of a host: "karir.pln.co.id" -> ("pln.co.id",
     "co.id"); a host that is itself a suffix ("blogspot.com") is its own domain."""
-    parts = _domain_parser()(host.lower().strip("."))
+    parts = domain_parser()(host.lower().strip("."))
     suffix = parts.suffix
     domain = f"{parts.domain}.{suffix}" if parts.domain and suffix else (parts.domain or suffix)
     return domain, suffix
