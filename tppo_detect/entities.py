@@ -149,7 +149,7 @@ _PHONE = r"(?:\+\s?62|62|0)[\s.\-]?8(?:[\s.\-]?\d){7,11}(?!\d)"
 # that tldextract bundles (no network), not a hand-written list of TLDs. Many suffixes are also
 # words or abbreviations that posts glue to a dot ("terbatas.Promo", "M.Si", "dll.Be", "PT.Bank",
 # "no.Pin"), so a bare host without a path must also pass the checks of :func:`is_link_host`,
-# chosen by reviewing every link found in data/posts.csv and the public sets (docs/links.md).
+# chosen by reviewing every link found in data/posts.csv and the public evaluation sets.
 
 #: One host label: letters, digits and inner hyphens ("marah-.arab" is no host).
 _LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
@@ -169,9 +169,10 @@ _DOTTED_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
         "st", "hp", "telp", "tlp", "hub", "ms", "yth", "bpk", "ibu", "sdr", "sdri",
     }
 )  # fmt: skip
-#: Generic suffixes that posts mostly write as a word glued to the previous sentence
-#: ("berlaku.Promo", "ini.You", "tersebut.Fyi"): a bare two-label host on one needs a path.
-_WORD_SUFFIXES: Final[frozenset[str]] = frozenset({"promo", "you", "fyi", "pin", "office"})
+#: Generic suffixes that posts also write as a word glued to the previous sentence
+#: ("terbatas.Info", "berlaku.Promo", "ini.You"): a bare two-label host on one without a path
+#: needs a digit or hyphen in its name, as the scam hosts on them have ("gopay-saldo.info").
+_WORD_SUFFIXES: Final[frozenset[str]] = frozenset({"info", "promo", "you", "fyi", "pin", "office"})
 #: Country codes that bare hosts without a path use as generic endings ("katadata.co",
 #: "99.co"); any other country code there is a word glued to a dot ("dll.Be", "M.Si", "ya.In").
 _GENERIC_COUNTRY_CODES: Final[frozenset[str]] = frozenset({"id", "co"})
@@ -199,8 +200,8 @@ def is_link_host(host: str, has_path: bool = False) -> bool:
     dotted words: neither the first label nor the suffix is an abbreviation written with a dot
     ("PT.", "No.", "a.n.", "Ir."); and without a path ("/…") the registrable label has a
     letter ("5.000.000", "264.xxx"), a single country code other than ``id``/``co`` is a word
-    glued to a dot ("dll.be", "m.si", "ya.in"), and so is a two-label host on a suffix in
-    ``_WORD_SUFFIXES``. Link shorteners (:data:`SHORTENER_DOMAINS`) are always hosts.
+    glued to a dot ("dll.be", "m.si", "ya.in"), and so is a two-label host of letters only on a
+    suffix in ``_WORD_SUFFIXES`` ("terbatas.info"). Link shorteners (:data:`SHORTENER_DOMAINS`) are always hosts.
     Cached: hosts recur.
     """
     if host in SHORTENER_DOMAINS:
@@ -218,7 +219,7 @@ def is_link_host(host: str, has_path: bool = False) -> bool:
         return False  # "264.xxx", "3.ga"
     if len(suffix) == 2 and suffix not in _GENERIC_COUNTRY_CODES:
         return False  # "dll.be", "m.si", "ini.mandiri.no"
-    return not (len(labels) == 2 and suffix in _WORD_SUFFIXES)
+    return not (len(labels) == 2 and suffix in _WORD_SUFFIXES and domain.isalpha())
 
 
 class LinkMatch(NamedTuple):
