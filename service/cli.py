@@ -18,7 +18,7 @@ import typer
 from .datadir import secure_data_dir
 from .devmode import DEV_MODE_BANNER, DEV_MODE_ENV, is_loopback_bind
 from .keys import KeyRecord, KeyRing, KeysFileError, new_key, read_keys_file, write_keys_file
-from .settings import MULTIPROC_ENV, RELOAD_SIGNAL_FILE, Settings
+from .settings import MULTIPROC_ENV, RELOAD_SIGNAL_FILE, Settings, SettingsError
 
 keys_app = typer.Typer(
     help="Kelola kunci API layanan (hanya hash bergaram yang disimpan).", no_args_is_help=True
@@ -34,8 +34,17 @@ KeysFile = Annotated[
 ]
 
 
+def settings_from_env() -> Settings:
+    """:meth:`Settings.from_env`; an unusable ``TPPO_*`` value ends the command with its
+    Indonesian reason (exit code 1, no traceback), like the other start-up checks."""
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise SystemExit(f"galat: {exc}") from None
+
+
 def _keys_path(keys_file: Path | None) -> Path:
-    return keys_file or Settings.from_env().resolved_keys_file
+    return keys_file or settings_from_env().resolved_keys_file
 
 
 def _read_records(path: Path) -> list[KeyRecord]:
@@ -176,9 +185,9 @@ def serve(
     if models_dir is not None:
         os.environ["TPPO_MODELS_DIR"] = str(Path(models_dir).resolve())
     os.environ.pop(DEV_MODE_ENV, None)
-    if check_bind(host, Settings.from_env(), dev=dev):
+    if check_bind(host, settings_from_env(), dev=dev):
         os.environ[DEV_MODE_ENV] = "1"
-    settings = Settings.from_env()
+    settings = settings_from_env()
     secure_data_dir(settings)
     # A reload signal from a previous run would pin this run's workers to that version.
     (settings.data_dir / RELOAD_SIGNAL_FILE).unlink(missing_ok=True)

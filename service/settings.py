@@ -1,14 +1,26 @@
-"""Service settings, read once from the environment.
+"""Service settings, read once from the environment (``pydantic-settings``).
 
 Every knob lives here so operators have one place (and one env-var table in docs/service.md) to
-look at, and tests can build a :class:`Settings` directly instead of patching the environment.
+look at, and tests can build a :class:`Settings` directly with keyword arguments (they win over
+the environment). A value that cannot be read (``TPPO_SCORE_QUEUE=banyak``) stops the start with
+one Indonesian sentence naming the variable (:class:`SettingsError`), not a traceback.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from tppo_detect.numbers import short, thousands
 
 from .devmode import DEV_MODE_ENV
 
@@ -43,8 +55,11 @@ RELOAD_SIGNAL_FILE = "model-reload.json"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
+ENV_PREFIX = "TPPO_"
+
+
 def _default_data_dir() -> Path:
-    return Path(os.environ.get("TPPO_DATA_DIR") or PACKAGE_DIR / "data")
+    return PACKAGE_DIR / "data"
 
 
 def _default_models_dir() -> Path:
@@ -53,51 +68,116 @@ def _default_models_dir() -> Path:
     return default_models_dir()
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Where the model, the feedback database and the API keys live, and the request limits."""
+class SettingsError(ValueError):
+    """An environment variable with a value the service cannot use (message in Indonesian)."""
 
-    models_dir: Path = field(default_factory=_default_models_dir)
-    data_dir: Path = field(default_factory=_default_data_dir)
-    #: SQLAlchemy URL; empty means ``sqlite:///<data_dir>/feedback.sqlite3``.
+
+#: What each kind of pydantic error means, for the operator.
+_EXPECTED: dict[str, str] = {
+    "int_parsing": "harus bilangan bulat",
+    "int_from_float": "harus bilangan bulat",
+    "float_parsing": "harus angka (desimal ditulis dengan titik, mis. 2.5)",
+    "finite_number": "harus angka",
+    "greater_than_equal": "minimal {ge}",
+    "greater_than": "harus lebih dari {gt}",
+    "path_type": "harus path berkas atau folder",
+}
+
+
+class _ServiceEnv(EnvSettingsSource):
+    """``TPPO_*`` variables for the fields in :attr:`Settings.ENV_FIELDS` only: the others
+    (body limits, GIL interval) are not environment knobs, as before."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        if field_name not in Settings.ENV_FIELDS:
+            return None, field_name, False
+        return super().get_field_value(field, field_name)
+
+
+class Settings(BaseSettings):
+    """Where the model, the feedback database and the API keys live, and the request limits.
+
+    Each field marked "env" is read from ``TPPO_<FIELD>`` (``api_keys_env`` from
+    ``TPPO_API_KEYS``); an empty variable counts as unset, so the default applies.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+    )
+
+    #: Fields read from the environment (see docs/service.md for the table).
+    ENV_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "models_dir", "data_dir", "db_url", "keys_file", "api_keys_env", "contact_secret",
+            "dev_mode", "score_threads", "score_processes", "score_queue", "score_budget_s",
+        }
+    )  # fmt: skip
+
+    #: env. Model folder; unset means tppo_detect.artifacts.default_models_dir (one rule).
+    models_dir: Path = Field(default_factory=_default_models_dir)
+    #: env. Keys, feedback database, contact secret, reload signal.
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    #: env. SQLAlchemy URL; empty means ``sqlite:///<data_dir>/feedback.sqlite3``.
     db_url: str = ""
-    #: JSON file with hashed keys; ``None`` means ``<data_dir>/keys.json``.
+    #: env. JSON file with hashed keys; ``None`` means ``<data_dir>/keys.json``.
     keys_file: Path | None = None
-    #: Extra hashed keys from the environment (``TPPO_API_KEYS``), comma separated.
-    api_keys_env: str = ""
-    #: HMAC secret for stored contacts (``TPPO_CONTACT_SECRET``); empty means the one generated
-    #: once and kept beside the database (service.sightings). Not shown in repr (logs).
-    contact_secret: str = field(default="", repr=False)
-    #: Dev mode (``serve --dev``, ``TPPO_DEV_MODE=1``): no key needed, loopback clients only.
-    #: Decided once at start; an empty key store never turns it on.
+    #: env ``TPPO_API_KEYS``. Extra hashed keys, comma separated.
+    api_keys_env: str = Field(default="", validation_alias="TPPO_API_KEYS")
+    #: env. HMAC secret for stored contacts; empty means the one generated once and kept beside
+    #: the database (service.sightings). Not shown in repr (logs).
+    contact_secret: str = Field(default="", repr=False)
+    #: env (``serve --dev`` sets it). Dev mode: no key needed, loopback clients only. Decided
+    #: once at start; an empty key store never turns it on. Only "1" turns it on.
     dev_mode: bool = False
-    #: Scoring pool: worker threads, requests that may wait for one (then 503), and the time
-    #: budget of one request's scoring (then 504).
-    score_threads: int = SCORE_THREADS
-    score_processes: int = SCORE_PROCESSES
-    score_queue: int = SCORE_QUEUE
-    score_budget_s: float = SCORE_BUDGET_S
+    #: env. Scoring pool: worker threads, requests that may wait for one (then 503), and the
+    #: time budget of one request's scoring (then 504).
+    score_threads: int = Field(default=SCORE_THREADS, ge=1)
+    score_processes: int = Field(default=SCORE_PROCESSES, ge=0)
+    score_queue: int = Field(default=SCORE_QUEUE, ge=0)
+    score_budget_s: float = Field(default=SCORE_BUDGET_S, gt=0, allow_inf_nan=False)
     switch_interval_s: float = SWITCH_INTERVAL_S
     #: The text and batch limits are part of the API schema (service.schemas), not settings.
     max_body_bytes: int = MAX_BODY_BYTES
     #: Seconds a client has to send the whole request body once its headers are in.
     body_timeout_s: float = BODY_TIMEOUT_S
 
+    @field_validator("dev_mode", mode="before")
+    @classmethod
+    def _dev_mode_is_one_or_zero(cls, value: Any) -> Any:
+        """``TPPO_DEV_MODE`` is "1" or "0": "true"/"yes" must not be guessed either way."""
+        if isinstance(value, str):
+            if value.strip() not in ("0", "1"):
+                raise ValueError("dev_mode")
+            return value.strip() == "1"
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # keyword arguments first, then the environment; no .env file, no secrets directory
+        return init_settings, _ServiceEnv(settings_cls)
+
     @classmethod
     def from_env(cls) -> Settings:
-        """Build settings from ``TPPO_*`` environment variables (see docs/service.md)."""
-        keys_file = os.environ.get("TPPO_KEYS_FILE")
-        return cls(
-            db_url=os.environ.get("TPPO_DB_URL", ""),
-            keys_file=Path(keys_file) if keys_file else None,
-            api_keys_env=os.environ.get("TPPO_API_KEYS", ""),
-            contact_secret=os.environ.get("TPPO_CONTACT_SECRET", ""),
-            dev_mode=os.environ.get(DEV_MODE_ENV, "") == "1",
-            score_threads=int(os.environ.get("TPPO_SCORE_THREADS") or SCORE_THREADS),
-            score_processes=int(os.environ.get("TPPO_SCORE_PROCESSES", SCORE_PROCESSES)),
-            score_queue=int(os.environ.get("TPPO_SCORE_QUEUE") or SCORE_QUEUE),
-            score_budget_s=float(os.environ.get("TPPO_SCORE_BUDGET_S") or SCORE_BUDGET_S),
-        )
+        """Build settings from ``TPPO_*`` environment variables (see docs/service.md).
+
+        Raises :class:`SettingsError` naming each variable whose value cannot be used.
+        """
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise SettingsError(_explain(exc)) from None
 
     @property
     def resolved_keys_file(self) -> Path:
@@ -106,3 +186,33 @@ class Settings:
     @property
     def resolved_db_url(self) -> str:
         return self.db_url or f"sqlite:///{self.data_dir / 'feedback.sqlite3'}"
+
+
+def env_name(field_name: str) -> str:
+    """The environment variable of a settings field: "score_queue" -> "TPPO_SCORE_QUEUE"."""
+    if field_name.startswith(ENV_PREFIX):
+        return field_name  # an alias is the variable's name itself
+    return ENV_PREFIX + field_name.upper()
+
+
+def _explain(exc: ValidationError) -> str:
+    """One Indonesian sentence per unusable variable: name, value as given, what it must be."""
+    parts: list[str] = []
+    for err in exc.errors(include_url=False):
+        field = str(err["loc"][0]) if err["loc"] else ""
+        name = env_name(field)
+        if field == "dev_mode" or name == DEV_MODE_ENV:
+            expected = "harus 1 (mode pengembangan) atau 0"
+        else:
+            ctx = {k: _number(v) for k, v in (err.get("ctx") or {}).items()}
+            template = _EXPECTED.get(err["type"], "tidak dapat dipakai")
+            expected = template.format(**ctx) if ctx else template
+        parts.append(f"variabel lingkungan {name}={err['input']!r} tidak valid: {expected}")
+    return "; ".join(parts) + ". Perbaiki atau hapus variabel itu (kosong = nilai bawaan)."
+
+
+def _number(value: Any) -> Any:
+    """Bounds as Indonesians write them: "0,5", "1.000"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return thousands(value) if float(value).is_integer() else short(value)
+    return value

@@ -92,7 +92,9 @@ def test_losing_the_last_key_at_runtime_denies_everything_and_logs(
     keys_file = tmp_path / "keys.json"
     admin, record = new_key("admin")
     write_keys_file(keys_file, [record])
-    settings = replace(server_settings(models_root, tmp_path / "srv"), keys_file=keys_file)
+    settings = server_settings(models_root, tmp_path / "srv").model_copy(
+        update={"keys_file": keys_file}
+    )
     with run_server(settings) as server, server.client() as anon, server.client(admin) as client:
         assert client.post("/v1/score", json={"text": BENIGN_POST}).status_code == 200
         assert anon.post("/v1/score", json={"text": BENIGN_POST}).status_code == 401

@@ -266,7 +266,7 @@ def test_secret_from_the_environment_setting(models_root: Path, keys: Keys, tmp_
         assert score(c, "WA 089670708080")["seen_before"]["submissions"] == 1
     assert not (settings.data_dir / SECRET_FILE_NAME).exists()
     # Another secret over the same database: the stored hashes no longer match.
-    other = replace(settings, contact_secret="t" * 32)
+    other = settings.model_copy(update={"contact_secret": "t" * 32})
     with run_server(other) as server, server.client(keys.scoring) as c:
         assert score(c, "WA 0896-7070-8080")["seen_before"] == NOT_SEEN
 
