@@ -201,8 +201,8 @@ def is_link_host(host: str, has_path: bool = False) -> bool:
     ("PT.", "No.", "a.n.", "Ir."); and without a path ("/…") the registrable label has a
     letter ("5.000.000", "264.xxx"), a single country code other than ``id``/``co`` is a word
     glued to a dot ("dll.be", "m.si", "ya.in"), and so is a two-label host of letters only on a
-    suffix in ``_WORD_SUFFIXES`` ("terbatas.info"). Link shorteners (:data:`SHORTENER_DOMAINS`) are always hosts.
-    Cached: hosts recur.
+    suffix in ``_WORD_SUFFIXES`` ("terbatas.info"). Link shorteners (:data:`SHORTENER_DOMAINS`)
+    are always hosts. Cached: hosts recur.
     """
     if host in SHORTENER_DOMAINS:
         return True
