@@ -153,13 +153,19 @@ _PHONE = r"(?:\+\s?62|62|0)[\s.\-]?8(?:[\s.\-]?\d){7,11}(?!\d)"
 
 #: One host label: letters, digits and inner hyphens ("marah-.arab" is no host).
 _LABEL = r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
-#: Link candidates. The bare host is atomic and must start a token, so each token is read once
-#: (linear time); what it is followed by is checked at once ("kopi.hr@gmail.com" is an e-mail).
-_LINK_CANDIDATE = re.compile(
-    r"(?P<scheme>(?:https?://|www\.)[^\s<>\"']+)"
-    r"|(?<![\w.@-])(?P<host>(?>" + _LABEL + r"(?:\." + _LABEL + r")+))(?![\w@])"
+#: A link written with its scheme or "www.": taken as written, as before.
+_SCHEME_LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"']+")
+#: A bare host candidate at the start of a token. The host is atomic, so a token is read once
+#: (linear time); what follows it is checked at once ("kopi.hr@gmail.com" is an e-mail).
+_BARE_LINK = re.compile(
+    r"(?<![\w.@-])(?P<host>(?>" + _LABEL + r"(?:\." + _LABEL + r")+))(?![\w@])"
     r"(?P<path>/[^\s<>\"']*)?"
 )
+#: Where a bare host can be: a dot before a label. A literal first character lets the regex
+#: engine skip to the dots, so the tokens without one cost nothing.
+_DOT_LABEL = re.compile(r"\.[a-z0-9]")
+_HOST_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_HOST_RUN = re.compile(r"[a-z0-9.-]*")
 #: Words written with a dot before a word glued to it: "PT.Bank", "no.Pin", "a.n.Erni",
 #: "dll.Be" are not hosts even when the next word is a suffix.
 _DOTTED_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
@@ -243,14 +249,20 @@ class LinkMatch(NamedTuple):
 
 
 class LinkFinder:
-    """The ``url`` entity stage: :data:`_LINK_CANDIDATE` matches whose host passes
-    :func:`is_link_host`, with the regex ``finditer``/``sub`` interface the stages share."""
+    """The ``url`` entity stage: links written with a scheme or "www.", and bare hosts that
+    pass :func:`is_link_host`, with the regex ``finditer``/``sub`` interface the stages share."""
 
     def finditer(self, text: str) -> Iterator[LinkMatch]:
-        for m in _LINK_CANDIDATE.finditer(text):
-            end = self._end(m)
-            if end is not None:
-                yield LinkMatch(text, m.start(), end)
+        found = self._bare(text)
+        if "://" in text or "www." in text:
+            found += [(m.start(), 0, m.end()) for m in _SCHEME_LINK.finditer(text)]
+            found.sort()
+        # leftmost first, as one regex would: a later link inside an earlier one is dropped
+        covered = 0
+        for start, _, end in found:
+            if start >= covered:
+                covered = end
+                yield LinkMatch(text, start, end)
 
     def sub(self, repl: Callable[[LinkMatch], str], text: str) -> str:
         pieces: list[str] = []
@@ -264,11 +276,30 @@ class LinkFinder:
         pieces.append(text[pos:])
         return "".join(pieces)
 
+    @classmethod
+    def _bare(cls, text: str) -> list[tuple[int, int, int]]:
+        """``(start, 1, end)`` of each bare link: from each dot, back to its token's start, then
+        one try there; the search goes on after the token (each character is read a bounded
+        number of times)."""
+        found: list[tuple[int, int, int]] = []
+        pos = 0
+        while (dot := _DOT_LABEL.search(text, pos)) is not None:
+            start = dot.start()
+            while start and text[start - 1] in _HOST_CHARS:
+                start -= 1
+            m = _BARE_LINK.match(text, start)
+            if m is None:
+                pos = max(_HOST_RUN.match(text, start).end(), dot.end())
+                continue
+            end = cls._end(m)
+            if end is not None:
+                found.append((start, 1, end))
+            pos = max(m.end(), dot.end())
+        return found
+
     @staticmethod
     def _end(m: re.Match[str]) -> int | None:
-        """End of the link a candidate holds, or None when it holds none."""
-        if m["scheme"]:
-            return m.end()
+        """End of the link a bare candidate holds, or None when it holds none."""
         host = m["host"]
         if is_link_host(host, m["path"] is not None):
             return m.end()
