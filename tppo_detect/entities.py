@@ -180,7 +180,7 @@ _DOTTED_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
 #: needs a digit or hyphen in its name, as the scam hosts on them have ("gopay-saldo.info").
 _WORD_SUFFIXES: Final[frozenset[str]] = frozenset({"info", "promo", "you", "fyi", "pin", "office"})
 #: Country codes that bare hosts without a path use as generic endings ("katadata.co",
-#: "99.co"); any other country code there is a word glued to a dot ("dll.Be", "M.Si", "ya.In").
+#: "tempo.co"); any other country code there is a word glued to a dot ("dll.Be", "M.Si", "ya.In").
 _GENERIC_COUNTRY_CODES: Final[frozenset[str]] = frozenset({"id", "co"})
 #: At most this many shorter hosts are tried when a sentence is glued after a link.
 _GLUED_TRIES = 3
