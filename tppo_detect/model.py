@@ -43,7 +43,7 @@ from tppo_detect.hyperparams import DEFAULTS, TrainConfig
 from tppo_detect.impersonation import NO_CHANNEL, OFF_CHANNEL
 from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
 from tppo_detect.impersonation import evidence as impersonation_evidence
-from tppo_detect.labels import RISK_LEVELS, TARGETS
+from tppo_detect.labels import EXPLAIN_ALL, EXPLAIN_CHOICES, RISK_LEVELS, TARGETS
 from tppo_detect.next_steps import NextStep, current_registry, families_of
 from tppo_detect.preprocess import IndonesianPreprocessor, Prepared
 from tppo_detect.signals import SignalMatch
@@ -53,8 +53,6 @@ TOP_TERMS = 5
 
 #: ``Detector.score(explain=...)``: every post gets evidence, top terms, contacts and an
 #: explanation ("all"), or only posts at a risk level or above ("sedang", "tinggi").
-EXPLAIN_ALL = "all"
-EXPLAIN_CHOICES: tuple[str, ...] = (EXPLAIN_ALL, RISK_LEVELS[1], RISK_LEVELS[2])
 LEVEL_RANK = {level: rank for rank, level in enumerate(RISK_LEVELS)}
 
 
