@@ -12,16 +12,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from tppo_detect.contacts import CONTACT_KINDS
-from tppo_detect.labels import STANCE_NAMES
+from tppo_detect.labels import EXPLAIN_CHOICES, STANCE_NAMES, TARGETS, RiskLevel
 from tppo_detect.schema import KINDS, PLATFORMS
 
 from .settings import MAX_BATCH, MAX_NOTE_CHARS, MAX_TEXT_CHARS
 
 Platform = Literal[tuple(sorted(PLATFORMS))]  # type: ignore[valid-type]
 Kind = Literal[tuple(sorted(KINDS))]  # type: ignore[valid-type]
-RiskLevel = Literal["rendah", "sedang", "tinggi"]
 Stance = Literal[tuple(STANCE_NAMES)]  # type: ignore[valid-type]
-Family = Literal["illegal_recruitment", "online_scam"]
+Family = Literal[TARGETS]  # type: ignore[valid-type]
+Explain = Literal[EXPLAIN_CHOICES]  # type: ignore[valid-type]
 ContactKind = Literal[CONTACT_KINDS]  # type: ignore[valid-type]
 
 #: A real-looking scam-compound recruitment post (the kind the service exists to catch).
@@ -94,6 +94,22 @@ _TEXT_DESCRIPTION = f"Isi unggahan apa adanya (1–{MAX_TEXT_CHARS:,} karakter, 
 NOT_BLANK = r"[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 
 
+#: Field types several bodies share (one home for each limit and description).
+PostText = Annotated[
+    str,
+    Field(
+        min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK, description=_TEXT_DESCRIPTION
+    ),
+]
+Url = Annotated[str, Field(max_length=2048)]
+Author = Annotated[str, Field(max_length=256)]
+PostedAt = Annotated[str, Field(max_length=64)]
+SpanStart = Annotated[
+    int, Field(ge=0, description="Offset karakter (code point) awal di teks yang dikirim.")
+]
+SpanEnd = Annotated[int, Field(ge=0, description="Offset karakter akhir (eksklusif).")]
+
+
 #: A label as the corpus writes it (0/1) or as JSON would (false/true); nothing else.
 Label = Annotated[bool, Strict()] | Literal[0, 1]
 
@@ -108,23 +124,19 @@ class _Strict(BaseModel):
 class PostIn(_Strict):
     """One post to score; only ``text`` is required, the rest is kept for context."""
 
-    text: str = Field(
-        min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK, description=_TEXT_DESCRIPTION
-    )
+    text: PostText
     platform: Platform | None = Field(
         default=None,
         description="Asal unggahan; menambah jalur lapor platform itu ke next_steps. Bila "
         "kosong, diturunkan dari url (facebook.com, tiktok.com, x.com, t.me, …).",
     )
-    url: str | None = Field(default=None, max_length=2048)
-    author: str | None = Field(default=None, max_length=256)
-    posted_at: str | None = Field(
-        default=None, max_length=64, description="Waktu unggah, sebaiknya ISO 8601."
+    url: Url | None = None
+    author: Author | None = None
+    posted_at: PostedAt | None = Field(
+        default=None, description="Waktu unggah, sebaiknya ISO 8601."
     )
 
     model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
         json_schema_extra={
             "examples": [
                 {
@@ -141,7 +153,7 @@ class BatchIn(_Strict):
     """Up to 1,000 posts; results come back in the same order."""
 
     posts: list[PostIn] = Field(min_length=1, max_length=MAX_BATCH)
-    explain: Literal["all", "sedang", "tinggi"] = Field(
+    explain: Explain = Field(
         default="all",
         description="Unggahan yang diberi bukti, kata teratas, kontak, langkah lanjut dan "
         "penjelasan: all (bawaan, semua), sedang (sedang ke atas) atau tinggi. Unggahan lain "
@@ -150,8 +162,6 @@ class BatchIn(_Strict):
     )
 
     model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
         json_schema_extra={
             "examples": [
                 {
@@ -170,8 +180,8 @@ class EvidenceOut(BaseModel):
 
     signal: str
     family: Family
-    start: int = Field(ge=0, description="Offset karakter (code point) awal di teks yang dikirim.")
-    end: int = Field(ge=0, description="Offset karakter akhir (eksklusif).")
+    start: SpanStart
+    end: SpanEnd
     text: str
     description: str
 
@@ -192,8 +202,8 @@ class ContactOut(BaseModel):
         description="Nilai yang dinormalkan: nomor E.164 (+62…), nama tanpa @, alamat/tautan "
         "huruf kecil, atau digit rekening."
     )
-    start: int = Field(ge=0, description="Offset karakter (code point) awal di teks yang dikirim.")
-    end: int = Field(ge=0, description="Offset karakter akhir (eksklusif).")
+    start: SpanStart
+    end: SpanEnd
     text: str = Field(description="Potongan teks aslinya.")
     domain: str | None = Field(default=None, description="Domain, untuk tautan dan e-mail.")
     provider: str | None = Field(default=None, description="Nama bank atau dompet digital.")
@@ -333,9 +343,7 @@ class BatchOut(BaseModel):
 class FeedbackIn(_Strict):
     """An analyst's verdict on a post: the true labels plus an optional note."""
 
-    text: str = Field(
-        min_length=1, max_length=MAX_TEXT_CHARS, pattern=NOT_BLANK, description=_TEXT_DESCRIPTION
-    )
+    text: PostText
     illegal_recruitment: Label = Field(
         description="Benar perekrutan ilegal / TPPO? (true/false/1/0)"
     )
@@ -346,9 +354,9 @@ class FeedbackIn(_Strict):
     split: Literal["train", "test"] | None = Field(
         default=None, description="Bagian korpus; kosong berarti 'train'."
     )
-    url: str | None = Field(default=None, max_length=2048)
-    author: str | None = Field(default=None, max_length=256)
-    posted_at: str | None = Field(default=None, max_length=64)
+    url: Url | None = None
+    author: Author | None = None
+    posted_at: PostedAt | None = None
     request_id: str | None = Field(
         default=None,
         max_length=64,
@@ -357,8 +365,6 @@ class FeedbackIn(_Strict):
     )
 
     model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
         json_schema_extra={
             "examples": [
                 {

@@ -33,7 +33,7 @@ def test_tampered_model_is_refused(model_copy: Path) -> None:
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
-    with pytest.raises(ModelIntegrityError, match="does not match"):
+    with pytest.raises(ModelIntegrityError, match="tidak sama dengan yang tercantum di kartu"):
         Detector.load(model_copy)
 
 
@@ -42,7 +42,7 @@ def test_unlisted_model_is_refused(model_copy: Path) -> None:
     card = json.loads(card_path.read_text())
     del card["artifacts"]
     card_path.write_text(json.dumps(sign_card(card)))  # signed, but lists no model file
-    with pytest.raises(ModelIntegrityError, match="not listed"):
+    with pytest.raises(ModelIntegrityError, match="tidak tercantum di"):
         Detector.load(model_copy)
 
 
@@ -97,3 +97,19 @@ def test_latest_cannot_escape_the_models_dir(model_copy: Path) -> None:
     (model_copy / "LATEST").write_text("../elsewhere\n")
     with pytest.raises(ModelIntegrityError):
         Detector.load(model_copy)
+
+
+def test_the_dask_engine_ships_only_a_verified_model(model_copy: Path) -> None:
+    """The dask engine checks the model on the client with the same check as Detector.load:
+    a card re-written by hand (unsigned) is refused, not only a changed model file."""
+    pytest.importorskip("distributed")
+    from tppo_detect.batch.dask_engine import verified_model
+
+    _, card, sha256 = verified_model(model_copy)
+    assert sha256 == card["artifacts"][MODEL_FILE]["sha256"]
+    card_path = version_dir(model_copy) / CARD_FILE
+    forged = json.loads(card_path.read_text())
+    forged.pop("signature", None)
+    card_path.write_text(json.dumps(forged))
+    with pytest.raises(ModelIntegrityError, match="tidak bertanda tangan"):
+        verified_model(model_copy)

@@ -233,27 +233,36 @@ def point_latest(models_root: Path, version: str) -> None:
 def read_card(model_dir: Path) -> dict[str, Any]:
     card_path = model_dir / CARD_FILE
     if not card_path.exists():
-        raise FileNotFoundError(f"model card not found: {card_path}")
+        raise FileNotFoundError(f"kartu model tidak ditemukan: {card_path}")
     return json.loads(card_path.read_text(encoding="utf-8"))
 
 
-def load_verified(model_dir: Path) -> tuple[Any, dict[str, Any]]:
-    """Unpickle ``model.joblib`` only if its card is signed with our key and the file's
-    sha256 equals the one the card lists."""
+def verified_artifact(model_dir: Path) -> tuple[Path, dict[str, Any], str]:
+    """The artifact's path, its card and sha256 — only if the card is signed with our key and
+    the file's sha256 equals the one the card lists (the one check every loader goes through)."""
     card = read_card(model_dir)
     verify_card(card, model_dir / CARD_FILE)
     model_path = model_dir / MODEL_FILE
     listed = card.get("artifacts", {}).get(MODEL_FILE, {}).get("sha256")
     if not listed:
-        raise ModelIntegrityError(f"{model_path} is not listed in {CARD_FILE}: refusing to load it")
+        raise ModelIntegrityError(
+            f"{model_path} tidak tercantum di {CARD_FILE}: model ditolak; latih ulang dengan "
+            "`tppo-detect train`"
+        )
     if not model_path.exists():
-        raise ModelIntegrityError(f"{model_path} is listed in the card but missing")
+        raise ModelIntegrityError(f"{model_path} tercantum di kartu model, berkasnya tidak ada")
     actual = sha256_file(model_path)
     if actual != listed:
         raise ModelIntegrityError(
-            f"{model_path} sha256 {actual[:12]}… does not match the card's {listed[:12]}…: "
-            "the file was changed or corrupted; refusing to load it"
+            f"sha256 {model_path} ({actual[:12]}…) tidak sama dengan yang tercantum di kartu "
+            f"({listed[:12]}…): berkas diubah atau rusak, model ditolak"
         )
+    return model_path, card, listed
+
+
+def load_verified(model_dir: Path) -> tuple[Any, dict[str, Any]]:
+    """Unpickle ``model.joblib`` after :func:`verified_artifact` has checked it."""
+    model_path, card, _ = verified_artifact(model_dir)
     import joblib
 
     return joblib.load(model_path), card

@@ -15,6 +15,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 
+from tppo_detect.hyperparams import DEFAULTS
 from tppo_detect.labels import TARGETS
 
 
@@ -23,11 +24,11 @@ class FamilyClassifier(BaseEstimator, ClassifierMixin):
 
     def __init__(
         self,
-        C: float = 16.0,
+        C: float = DEFAULTS.C,
         class_weight: str | None = "balanced",
         calibration: str = "sigmoid",
-        cv: int = 5,
-        random_state: int = 0,
+        cv: int = DEFAULTS.cv_folds,
+        random_state: int = DEFAULTS.seed,
     ) -> None:
         self.C = C
         self.class_weight = class_weight

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from tppo_detect.artifacts import default_models_dir
+from tppo_detect.hyperparams import DEFAULTS
 
 app = typer.Typer(
     help="Deteksi tawaran kerja ilegal (TPPO) dan penipuan online pada unggahan media sosial.",
@@ -45,11 +46,17 @@ def train(
     data: Annotated[list[Path], typer.Option("--data", help="CSV berlabel (boleh diulang).")],
     models_dir: ModelsDir = None,
     version: Annotated[Optional[str], typer.Option(help="Nama versi (default: otomatis).")] = None,  # noqa: UP045
-    c: Annotated[float, typer.Option("--C", help="Regularisasi regresi logistik.")] = 16.0,
-    min_df: Annotated[int, typer.Option(help="Frekuensi dokumen minimum sebuah term.")] = 2,
-    signal_weight: Annotated[float, typer.Option(help="Bobot fitur tanda bahaya.")] = 0.2,
-    context_weight: Annotated[float, typer.Option(help="Bobot fitur konteks.")] = 1.0,
-    seed: Annotated[int, typer.Option(help="Seed untuk CV dan model.")] = 0,
+    c: Annotated[float, typer.Option("--C", help="Regularisasi regresi logistik.")] = DEFAULTS.C,
+    min_df: Annotated[
+        int, typer.Option(help="Frekuensi dokumen minimum sebuah term.")
+    ] = DEFAULTS.min_df,
+    signal_weight: Annotated[
+        float, typer.Option(help="Bobot fitur tanda bahaya.")
+    ] = DEFAULTS.signal_weight,
+    context_weight: Annotated[
+        float, typer.Option(help="Bobot fitur konteks.")
+    ] = DEFAULTS.context_weight,
+    seed: Annotated[int, typer.Option(help="Seed untuk CV dan model.")] = DEFAULTS.seed,
     no_promote: Annotated[
         bool, typer.Option("--no-promote", help="Jangan pindahkan LATEST ke model baru.")
     ] = False,

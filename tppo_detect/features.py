@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from tppo_detect.hyperparams import DEFAULTS
 from tppo_detect.impersonation import REGISTRY_FILE, SIGNAL_IDS, Registry
 from tppo_detect.normalize import clause_breaks
 from tppo_detect.preprocess import Prepared
@@ -52,11 +53,11 @@ class TermTfidf(BaseEstimator, TransformerMixin):
 
     def __init__(
         self,
-        min_df: int = 2,
+        min_df: int = DEFAULTS.min_df,
         max_features: int | None = 50_000,
-        ngram_range: tuple[int, int] = (1, 2),
+        ngram_range: tuple[int, int] = DEFAULTS.ngram_range,
         sublinear_tf: bool = True,
-        norm_floor_quantile: float | None = 0.25,
+        norm_floor_quantile: float | None = DEFAULTS.norm_floor_quantile,
         source: str = "terms",
     ) -> None:
         self.source = source

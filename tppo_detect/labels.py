@@ -6,7 +6,7 @@ imports from here so a renamed label cannot drift between components.
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 #: The two signal families the model scores, in output order.
 TARGETS: Final[tuple[str, str]] = ("illegal_recruitment", "online_scam")
@@ -18,9 +18,13 @@ TARGET_NAMES_ID: Final[dict[str, str]] = {
 }
 
 #: Risk levels, lowest first. Analysts read these words, so they are Indonesian.
-RISK_LEVELS: Final[tuple[str, str, str]] = ("rendah", "sedang", "tinggi")
-
 RiskLevel = Literal["rendah", "sedang", "tinggi"]
+RISK_LEVELS: Final[tuple[str, str, str]] = get_args(RiskLevel)
+
+#: Which posts get evidence, top terms, contacts and an explanation (``Detector.score``'s
+#: ``explain``): every post, or those at this level and above.
+EXPLAIN_ALL: Final = "all"
+EXPLAIN_CHOICES: Final[tuple[str, ...]] = (EXPLAIN_ALL, *RISK_LEVELS[1:])
 
 #: How a post that is not read as an offer reads instead (the ``stance`` of context cues in
 #: ``data/context_cues.toml``), with the words the explanation uses for it.

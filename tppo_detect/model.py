@@ -39,10 +39,11 @@ from tppo_detect.features import (
     SignalIndicators,
     TermTfidf,
 )
+from tppo_detect.hyperparams import DEFAULTS, TrainConfig
 from tppo_detect.impersonation import NO_CHANNEL, OFF_CHANNEL
 from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
 from tppo_detect.impersonation import evidence as impersonation_evidence
-from tppo_detect.labels import RISK_LEVELS, TARGETS
+from tppo_detect.labels import EXPLAIN_ALL, EXPLAIN_CHOICES, RISK_LEVELS, TARGETS
 from tppo_detect.next_steps import NextStep, current_registry, families_of
 from tppo_detect.preprocess import IndonesianPreprocessor, Prepared
 from tppo_detect.signals import SignalMatch
@@ -52,8 +53,6 @@ TOP_TERMS = 5
 
 #: ``Detector.score(explain=...)``: every post gets evidence, top terms, contacts and an
 #: explanation ("all"), or only posts at a risk level or above ("sedang", "tinggi").
-EXPLAIN_ALL = "all"
-EXPLAIN_CHOICES: tuple[str, ...] = (EXPLAIN_ALL, RISK_LEVELS[1], RISK_LEVELS[2])
 LEVEL_RANK = {level: rank for rank, level in enumerate(RISK_LEVELS)}
 
 
@@ -81,20 +80,10 @@ class _Assessed:
 
 
 def build_pipeline(
-    *,
-    C: float = 16.0,
-    min_df: int = 2,
-    ngram_range: tuple[int, int] = (1, 2),
-    signal_weight: float = 0.2,
-    context_weight: float = 1.0,
-    impersonation_weight: float = 1.0,
-    phrase_weight: float = 1.0,
-    phrase_min_df: int = 3,
-    norm_floor_quantile: float | None = 0.25,
-    random_state: int = 0,
-    lexicon_source: str | None = None,
+    config: TrainConfig = DEFAULTS, *, lexicon_source: str | None = None
 ) -> Pipeline:
-    """The untrained pipeline; hyper-parameters are the ones the CLI and notebooks expose.
+    """The untrained pipeline for the hyper-parameters in ``config``
+    (:mod:`tppo_detect.hyperparams`: the ones the CLI and notebooks expose).
 
     ``lexicon_source`` fixes the red-flag lexicon text (default: the packaged one, read at fit).
     """
@@ -103,7 +92,9 @@ def build_pipeline(
             (
                 "words",
                 TermTfidf(
-                    min_df=min_df, ngram_range=ngram_range, norm_floor_quantile=norm_floor_quantile
+                    min_df=config.min_df,
+                    ngram_range=config.ngram_range,
+                    norm_floor_quantile=config.norm_floor_quantile,
                 ),
             ),
             ("signals", SignalIndicators(lexicon_source=lexicon_source)),
@@ -112,26 +103,26 @@ def build_pipeline(
             (
                 "phrases",
                 TermTfidf(
-                    min_df=phrase_min_df,
+                    min_df=config.phrase_min_df,
                     ngram_range=(1, 2),
-                    norm_floor_quantile=norm_floor_quantile,
+                    norm_floor_quantile=config.norm_floor_quantile,
                     source="tokens",
                 ),
             ),
         ],
         transformer_weights={
             "words": 1.0,
-            "signals": signal_weight,
-            "context": context_weight,
-            "impersonation": impersonation_weight,
-            "phrases": phrase_weight,
+            "signals": config.signal_weight,
+            "context": config.context_weight,
+            "impersonation": config.impersonation_weight,
+            "phrases": config.phrase_weight,
         },
     )
     return Pipeline(
         [
             ("prep", IndonesianPreprocessor()),
             ("features", features),
-            ("clf", FamilyClassifier(C=C, random_state=random_state)),
+            ("clf", FamilyClassifier(C=config.C, cv=config.cv_folds, random_state=config.seed)),
         ]
     )
 

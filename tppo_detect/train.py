@@ -14,7 +14,7 @@ import platform
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -27,53 +27,19 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from tppo_detect.artifacts import claim_version_dir, point_latest, save_model, sha256_file
+from tppo_detect.hyperparams import TrainConfig
 from tppo_detect.labels import TARGETS
 from tppo_detect.metrics import choose_thresholds, evaluate_arrays
-from tppo_detect.model import Detector, build_pipeline
+from tppo_detect.model import Detector
 from tppo_detect.preprocess import sastrawi_version
 from tppo_detect.resources import data_text
 from tppo_detect.schema import read_labeled_csv
 from tppo_detect.signals import LEXICON_FILE
 from tppo_detect.split import assign_split
 
+__all__ = ["TrainConfig", "TrainResult", "train"]
+
 _PACKAGES = ("scikit-learn", "pandas", "numpy", "scipy", "joblib", "PySastrawi")
-
-
-@dataclass
-class TrainConfig:
-    """Hyper-parameters; the notebook's parameter cell maps onto these one to one."""
-
-    C: float = 16.0
-    min_df: int = 2
-    ngram_range: tuple[int, int] = (1, 2)
-    signal_weight: float = 0.2
-    context_weight: float = 1.0
-    impersonation_weight: float = 1.0
-    phrase_weight: float = 1.5
-    phrase_min_df: int = 3
-    norm_floor_quantile: float | None = 0.25
-    seed: int = 0
-    cv_folds: int = 5
-
-    def pipeline(self, lexicon_source: str | None = None) -> Pipeline:
-        return build_pipeline(
-            C=self.C,
-            min_df=self.min_df,
-            ngram_range=self.ngram_range,
-            signal_weight=self.signal_weight,
-            context_weight=self.context_weight,
-            impersonation_weight=self.impersonation_weight,
-            phrase_weight=self.phrase_weight,
-            phrase_min_df=self.phrase_min_df,
-            norm_floor_quantile=self.norm_floor_quantile,
-            random_state=self.seed,
-            lexicon_source=lexicon_source,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["ngram_range"] = list(self.ngram_range)
-        return d
 
 
 @dataclass

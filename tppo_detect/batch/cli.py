@@ -15,6 +15,7 @@ import typer
 
 from tppo_detect.batch.defaults import CHUNK_SIZE, DASK_WORKERS, ENGINES, EXPLAIN
 from tppo_detect.batch.errors import BatchInputError
+from tppo_detect.labels import EXPLAIN_ALL
 
 
 def batch_command(
@@ -136,7 +137,7 @@ def batch_command(
             chunk_size=chunk_size,
             jobs=jobs,
             # campaigns are grouped by contacts: every post needs its own
-            explain=explain or ("all" if campaigns else EXPLAIN),
+            explain=explain or (EXPLAIN_ALL if campaigns else EXPLAIN),
         )
     except (BatchInputError, FileNotFoundError, ValueError) as exc:
         typer.secho(str(exc), err=True, fg=typer.colors.RED)

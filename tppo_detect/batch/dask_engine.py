@@ -34,10 +34,8 @@ from distributed import Client, LocalCluster, WorkerPlugin
 from tppo_detect.artifacts import (
     CARD_FILE,
     MODEL_FILE,
-    ModelIntegrityError,
-    read_card,
     resolve_model_dir,
-    sha256_file,
+    verified_artifact,
 )
 from tppo_detect.batch.defaults import CACHE_ENTRIES, DASK_BLOCKSIZE, DASK_WORKERS, EXPLAIN
 from tppo_detect.batch.errors import BatchInputError
@@ -68,12 +66,8 @@ _LOCK = threading.Lock()
 def verified_model(model: str | Path | None) -> tuple[Path, dict[str, Any], str]:
     """Model dir, card and sha256, checked on the client before anything is shipped."""
     model_dir = resolve_model_dir(model)
-    card = read_card(model_dir)
-    listed = card.get("artifacts", {}).get(MODEL_FILE, {}).get("sha256")
-    path = model_dir / MODEL_FILE
-    if not listed or not path.exists() or sha256_file(path) != listed:
-        raise ModelIntegrityError(f"{path} does not match the sha256 in its card")
-    return model_dir, card, listed
+    _, card, sha256 = verified_artifact(model_dir)
+    return model_dir, card, sha256
 
 
 class ModelPlugin(WorkerPlugin):
