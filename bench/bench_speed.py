@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import tppo_detect.model as model
 from bench.baseline import PublicPipeline
 from bench.bench_core import CORPUS, REPO, cold_start
-import tppo_detect.model as model
 from tppo_detect import Detector
 from tppo_detect.labels import TARGETS
 from tppo_detect.train import train
