@@ -9,7 +9,9 @@ machine. Figures:
   every flagged post (``explain="sedang"``), one core;
 - ``full_evidence``: the same stream with evidence on every post (``explain="all"``);
 - ``single_post``: one post per call with full evidence, p50/p99, and the ratio of the public
-  pipeline's per-post p50 to ours;
+  pipeline's per-post p50 to ours; ``sparse_path_p50_ms`` is the same call forced through the
+  SciPy feature matrix (``model.SMALL_BATCH = 0``, what calls of more than
+  ``SMALL_BATCH`` posts use), to show what the SciPy-free rows save;
 - ``batch_cli``: ``tppo-detect batch --jobs 2`` (a new process: start-up, CSV in, CSV out)
   against the public pipeline on one core reading and writing the same CSV with pandas;
 - ``cold_start_s``: process start to model loaded to first score, median of 3.
@@ -30,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import tppo_detect.model as model
 from bench.baseline import PublicPipeline
 from bench.bench_core import CORPUS, REPO, cold_start
 from tppo_detect import Detector
@@ -117,6 +120,11 @@ def run(models_root: Path, quick: bool = False) -> dict[str, Any]:
     single = posts[:2000]
     ours_ms = _latencies(detector.score, single)
     base_ms = _latencies(baseline.predict_proba, single)
+    small_batch, model.SMALL_BATCH = model.SMALL_BATCH, 0
+    try:
+        sparse_ms = _latencies(detector.score, single)
+    finally:
+        model.SMALL_BATCH = small_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "scrape.csv"
@@ -147,6 +155,8 @@ def run(models_root: Path, quick: bool = False) -> dict[str, Any]:
             "p50_ms": float(np.percentile(ours_ms, 50)),
             "p99_ms": float(np.percentile(ours_ms, 99)),
             "baseline_p50_ms": float(np.percentile(base_ms, 50)),
+            "sparse_path_p50_ms": float(np.percentile(sparse_ms, 50)),
+            "sparse_path_p99_ms": float(np.percentile(sparse_ms, 99)),
             "vs_baseline_p50": float(np.percentile(base_ms, 50) / np.percentile(ours_ms, 50)),
         },
         "batch_cli": {

@@ -50,3 +50,18 @@ def test_deferred_modules_are_real_when_used(models_root: Path) -> None:
     done = _run(code, models_root)
     assert done.stdout.split("\n")[1] == "2 True module"
     assert "pandas.core.frame" in _imported(done.stderr)
+
+
+def test_scoring_imports_neither_the_calibration_nor_scipy_stats(models_root: Path) -> None:
+    """The fold ensembles are kept pickled inside the model until used (issue #18)."""
+    loaded = _imported(_run(SCORE_ONE, models_root).stderr)
+    assert not {"sklearn.calibration", "sklearn.linear_model", "scipy.stats._stats_py"} & loaded
+
+
+def test_the_fold_ensembles_are_there_when_used(detector) -> None:
+    import numpy as np
+
+    clf = detector._clf
+    X = detector.features(detector.prepare(["Loker Kamboja gaji 20 juta", "halo apa kabar"]))
+    assert len(clf.estimators_) == 2
+    np.testing.assert_allclose(clf.predict_proba(X), clf.predict_proba_sklearn(X), atol=1e-12)

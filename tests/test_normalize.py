@@ -126,3 +126,45 @@ def test_spans_equal_a_match_per_token_on_the_whole_corpus() -> None:
             raw = m.group(0).rstrip("\x01")
             expected += [(w, start, end) for w in table.get(raw, (raw,))]
         assert spans_of_masked(out, offsets) == expected, text
+
+
+def _fold_unicode_per_character(text: str) -> tuple[str, list[int] | None]:
+    """The plain reading of ``fold_unicode``'s slow branch: one character at a time."""
+    import unicodedata
+
+    from tppo_detect.normalize import _INVISIBLE_RE, _lookalikes
+
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if _INVISIBLE_RE.match(ch):
+            continue
+        norm = unicodedata.normalize("NFKC", ch).lower().translate(_lookalikes()[0])
+        chars.append(norm)
+        offsets.extend([i] * len(norm))
+    return "".join(chars), offsets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ｌｏｋｅｒ ｋａｍｂｏｊａ 🅰️ 1️⃣ ﬁnance ǅ İstanbul ß ﬀ",
+        "gaji\u200b5jt\u00ad wa\u2060 0812 \ufeffloker 𝐤𝐞𝐫𝐣𝐚 𝓁𝑜𝓀𝑒𝓇 ЅЕЛАМАТ",
+        "Ⅻ ㎏ ½ ℡ ① ﹫ 👨‍👩‍👧 ❤️ café",
+    ],
+)
+def test_fold_unicode_is_the_per_character_reading(text: str) -> None:
+    from tppo_detect.normalize import _needs_unicode_work, fold_unicode
+
+    assert _needs_unicode_work(text)
+    assert fold_unicode(text) == _fold_unicode_per_character(text)
+
+
+def test_fold_unicode_is_the_per_character_reading_on_the_corpus() -> None:
+    from tppo_detect.normalize import _needs_unicode_work, fold_unicode
+
+    texts = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)["text"]
+    slow = [t for t in texts if _needs_unicode_work(t)]
+    assert slow  # the corpus has such posts
+    for t in slow:
+        assert fold_unicode(t) == _fold_unicode_per_character(t)

@@ -81,3 +81,40 @@ def test_the_garbage_collector_is_paused_only_during_a_call(detector: Detector) 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_small_batch_rows_are_the_sparse_features_bit_for_bit(
+    detector: Detector, corpus_texts: list[str]
+) -> None:
+    """The SciPy-free path of small calls (``Detector.rows``) gives the same CSR arrays and
+    the same probabilities, byte for byte, as the sparse path on every corpus row."""
+    import numpy as np
+
+    prepared = detector.prepare(corpus_texts)
+    X = detector.features(prepared)
+    rows = detector.rows(prepared)
+    assert np.array_equal(rows.indptr, X.indptr)
+    assert np.array_equal(rows.indices, X.indices)
+    assert rows.data.tobytes() == X.data.tobytes()
+    assert detector._proba_rows(rows).tobytes() == detector._clf.predict_proba(X).tobytes()
+
+
+def test_a_post_scored_alone_is_the_post_scored_in_a_batch(
+    detector: Detector, corpus_texts: list[str], full: list
+) -> None:
+    from tppo_detect.model import SMALL_BATCH
+
+    sample = range(0, len(corpus_texts), 7)
+    for i in sample:
+        (alone,) = detector.score([corpus_texts[i]])
+        assert alone.to_dict() == full[i].to_dict(), i
+        assert _bits(alone.illegal_recruitment) == _bits(full[i].illegal_recruitment), i
+        assert _bits(alone.online_scam) == _bits(full[i].online_scam), i
+    # a small call at a lighter explain level keeps every probability and level
+    small = detector.score(corpus_texts[:SMALL_BATCH], explain="tinggi")
+    for a, b in zip(full[:SMALL_BATCH], small, strict=True):
+        assert (_bits(a.illegal_recruitment), _bits(a.online_scam), a.risk_level) == (
+            _bits(b.illegal_recruitment),
+            _bits(b.online_scam),
+            b.risk_level,
+        )

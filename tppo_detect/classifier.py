@@ -8,15 +8,17 @@ thresholds need.
 
 from __future__ import annotations
 
-from typing import Any
+import pickle
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.linear_model import LogisticRegression
 
 from tppo_detect.hyperparams import DEFAULTS
 from tppo_detect.labels import TARGETS
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
 
 
 class FamilyClassifier(BaseEstimator, ClassifierMixin):
@@ -37,6 +39,8 @@ class FamilyClassifier(BaseEstimator, ClassifierMixin):
         self.random_state = random_state
 
     def _base(self) -> LogisticRegression:
+        from sklearn.linear_model import LogisticRegression
+
         return LogisticRegression(
             C=self.C,
             class_weight=self.class_weight,
@@ -49,6 +53,8 @@ class FamilyClassifier(BaseEstimator, ClassifierMixin):
         Y = np.asarray(y)
         if Y.ndim != 2 or Y.shape[1] != len(TARGETS):
             raise ValueError(f"y must have one column per target {TARGETS}, got shape {Y.shape}")
+        from sklearn.calibration import CalibratedClassifierCV
+
         self.targets_ = TARGETS
         self.estimators_ = []
         for j in range(len(TARGETS)):
@@ -87,6 +93,28 @@ class FamilyClassifier(BaseEstimator, ClassifierMixin):
                     ]
                 )
             )
+
+    # Cold start (issue #18): unpickling the sklearn ensembles in ``estimators_`` imports
+    # sklearn.calibration and, through its loss module, scipy.stats (~0.5 s) — and scoring
+    # reads only the plain arrays ``_compile`` made. So the ensembles are pickled as bytes
+    # inside the model and unpickled on first use of ``estimators_`` (the sklearn reference
+    # ``predict_proba_sklearn``, refitting code). Models saved before keep them as objects.
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        if "estimators_" in state:
+            state = dict(state)
+            state["_estimators_pickle"] = pickle.dumps(state.pop("estimators_"), protocol=5)
+        return state
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not set
+        if name == "estimators_":
+            packed = self.__dict__.get("_estimators_pickle")
+            if packed is not None:  # bytes from inside the verified model
+                self.estimators_ = estimators = pickle.loads(packed)
+                self.__dict__.pop("_estimators_pickle", None)
+                return estimators
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """P(label = 1) per family; equal to the sklearn ensemble's (tested), much faster."""

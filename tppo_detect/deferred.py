@@ -24,7 +24,7 @@ import types
 from typing import Any
 
 #: Imported by scikit-learn at start-up, never used to score a post.
-SCORING_UNUSED = ("scipy.stats", "pandas")
+SCORING_UNUSED = ("scipy.stats", "pandas", "numpy.f2py")
 
 _LOCK = threading.RLock()
 

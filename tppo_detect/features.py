@@ -122,6 +122,32 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         norms[norms == 0] = 1.0
         return sp.csr_matrix(sp.diags(1.0 / norms) @ mat)
 
+    def row(self, doc: Prepared) -> tuple[np.ndarray, np.ndarray]:
+        """One post's row of :meth:`transform` as (columns, values), without SciPy.
+
+        The same float operations in the same order as the sparse path (counts of sorted
+        columns, ``log + 1``, times idf, the norm summed by ``np.add.reduceat`` over the sorted
+        row, times the reciprocal), so the values are bit for bit those of ``transform``
+        (tested on the whole corpus).
+        """
+        uni = self.unigram_index_.get
+        terms = getattr(doc, self.source)
+        ids = [i for i in map(uni, terms) if i is not None]
+        if self.bigram_index_:
+            ids.extend(i for i in map(self.bigram_index_.get, pairwise(terms)) if i is not None)
+        if not ids:
+            return _NO_COLS, _NO_VALS
+        cols, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+        vals = counts.astype(np.float64)
+        if self.sublinear_tf:
+            np.log(vals, out=vals)
+            vals += 1.0
+        vals = vals * self.idf_[cols]
+        norm = np.sqrt(np.add.reduceat(vals * vals, _FIRST))
+        norm = np.maximum(norm, self.norm_floor_)
+        norm[norm == 0] = 1.0
+        return cols, (1.0 / norm) * vals
+
     def _weighted(self, X: Sequence[Prepared]) -> sp.csr_matrix:
         """Sublinear tf x idf, not yet normalised."""
         uni = self.unigram_index_.get
@@ -151,6 +177,11 @@ class TermTfidf(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return self.feature_names_
+
+
+_NO_COLS = np.zeros(0, dtype=np.int64)
+_NO_VALS = np.zeros(0, dtype=np.float64)
+_FIRST = np.zeros(1, dtype=np.intp)
 
 
 class _ParsedFromText:
@@ -230,6 +261,11 @@ class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
                     found = self.lexicon_.unnegated(doc.tokens, found, scope)
             doc.hits[self.lexicon_sha256_] = found
         return found
+
+    def row(self, doc: Prepared) -> tuple[list[int], list[float]]:
+        """One post's row of :meth:`transform` (columns in hit order, as there)."""
+        found = self.hits(doc)
+        return found, [1.0] * len(found)
 
     def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:
         indices: list[int] = []
@@ -331,6 +367,12 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
             if n and c.id != CALL_TO_ACTION
         ]
 
+    def row(self, doc: Prepared) -> tuple[list[int], list[float]]:
+        """One post's row of :meth:`transform` as (columns, values)."""
+        counts = self.counts(doc)
+        cols = [j for j, n in enumerate(counts) if n]
+        return cols, [min(counts[j], 3) / 3.0 for j in cols]
+
     def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:
         rows = np.zeros((len(X), len(self.cues_)), dtype=np.float64)
         for i, doc in enumerate(X):
@@ -370,6 +412,11 @@ class ImpersonationFlags(_ParsedFromText, BaseEstimator, TransformerMixin):
             doc.impersonation[registry.sha256] = found
         return found
 
+    def row(self, doc: Prepared) -> tuple[list[int], list[float]]:
+        """One post's row of :meth:`transform` as (columns, values)."""
+        cols = sorted({_IMPERSONATION_COLUMN[f.signal] for f in self.findings(doc)})
+        return cols, [1.0] * len(cols)
+
     def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:
         column = {sid: j for j, sid in enumerate(SIGNAL_IDS)}
         rows = np.zeros((len(X), len(SIGNAL_IDS)), dtype=np.float64)
@@ -380,3 +427,6 @@ class ImpersonationFlags(_ParsedFromText, BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.array([f"signal:{sid}" for sid in SIGNAL_IDS], dtype=object)
+
+
+_IMPERSONATION_COLUMN = {sid: j for j, sid in enumerate(SIGNAL_IDS)}

@@ -51,6 +51,10 @@ from tppo_detect.signals import SignalMatch
 #: How many weighted terms to show per post.
 TOP_TERMS = 5
 
+#: Calls with at most this many posts build their feature rows without SciPy (``_Rows``):
+#: SciPy's sparse construction costs more than the features of a single post (issue #18).
+SMALL_BATCH = 16
+
 #: ``Detector.score(explain=...)``: every post gets evidence, top terms, contacts and an
 #: explanation ("all"), or only posts at a risk level or above ("sedang", "tinggi").
 LEVEL_RANK = {level: rank for rank, level in enumerate(RISK_LEVELS)}
@@ -77,6 +81,36 @@ class _Assessed:
     found: list[Any]
     #: the red-flag spans, when the level needed them; else None (located in stage two)
     lexicon_spans: list[SignalMatch] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """The feature matrix of a few posts as CSR arrays, built without SciPy: the same
+    ``indices``/``data``/``indptr`` (same values, same order in each row) as
+    :meth:`Detector.features`, which is what scoring and top terms read."""
+
+    indices: np.ndarray
+    data: np.ndarray
+    indptr: np.ndarray
+    rows: list[tuple[np.ndarray, np.ndarray]]
+
+    @classmethod
+    def of(cls, rows: list[tuple[np.ndarray, np.ndarray]]) -> _Rows:
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(c) for c, _ in rows], out=indptr[1:])
+        if rows:
+            indices = np.concatenate([c for c, _ in rows])
+            data = np.concatenate([v for _, v in rows])
+        else:
+            indices, data = np.zeros(0, dtype=np.int64), np.zeros(0)
+        return cls(indices, data, indptr, rows)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self.rows), -1)
+
+    def __getitem__(self, chosen: list[int]) -> _Rows:
+        return _Rows.of([self.rows[i] for i in chosen])
 
 
 def build_pipeline(
@@ -275,6 +309,19 @@ class Detector:
                 coef[:, start : start + width] = clf.coef_[:, start : start + width]
             names.extend(features if is_words else [None] * width)
             as_written.extend([name == "phrases"] * width)
+        weights = union.transformer_weights or {}
+        self._blocks = [
+            (transformer, start, weights.get(name, 1.0))
+            for (name, transformer), start in zip(
+                union.transformer_list,
+                np.cumsum(
+                    [0] + [len(t.get_feature_names_out()) for _, t in union.transformer_list]
+                ),
+                strict=False,
+            )
+        ]
+        # every fold's weights side by side (families in order), for ``_proba_rows``
+        self._fold_weights = np.ascontiguousarray(np.hstack(clf.fold_weights_))
         self._term_names = np.array(names, dtype=object)
         self._term_as_written = np.array(as_written, dtype=bool)
         self._word_coef = coef
@@ -310,6 +357,44 @@ class Detector:
             w = weights.get(name, 1.0)
             blocks.append(block * w if w != 1.0 else block)
         return sp.hstack(blocks, format="csr")
+
+    def rows(self, prepared: Sequence[Prepared]) -> _Rows:
+        """:meth:`features` for a few posts, without SciPy: each block's ``row`` (the same
+        values in the same order as its ``transform``), times its transformer weight."""
+        out = []
+        for doc in prepared:
+            cols: list[np.ndarray] = []
+            vals: list[np.ndarray] = []
+            for transformer, start, w in self._blocks:
+                c, v = transformer.row(doc)
+                if len(c):
+                    cols.append(np.asarray(c, dtype=np.int64) + start)
+                    v = np.asarray(v, dtype=np.float64)
+                    vals.append(v * w if w != 1.0 else v)
+            if cols:
+                out.append((np.concatenate(cols), np.concatenate(vals)))
+            else:
+                out.append((np.zeros(0, dtype=np.int64), np.zeros(0)))
+        return _Rows.of(out)
+
+    def _proba_rows(self, X: _Rows) -> np.ndarray:
+        """``FamilyClassifier.predict_proba`` on :meth:`rows`, bit for bit: SciPy's CSR x
+        dense product adds ``value * weight`` over a row's entries in order, starting from 0
+        — a running sum (``np.add.accumulate``) in the same order gives the same floats."""
+        W = self._fold_weights
+        scores = np.zeros((len(X.rows), W.shape[1]))
+        for i, (cols, vals) in enumerate(X.rows):
+            if len(cols):
+                scores[i] = np.add.accumulate(vals[:, None] * W[cols], axis=0)[-1]
+        clf = self._clf
+        out = np.empty((len(X.rows), len(clf.fold_weights_)))
+        start = 0
+        for j, params in enumerate(clf.fold_params_):
+            width = len(params)
+            s = scores[:, start : start + width] + params[:, 0]
+            out[:, j] = (1.0 / (1.0 + np.exp(params[:, 1] * s + params[:, 2]))).mean(axis=1)
+            start += width
+        return out
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """(n, 2) probabilities in TARGETS order, without evidence."""
@@ -364,8 +449,13 @@ class Detector:
         least: int,
     ) -> list[Score]:
         prepared = self.prepare(texts)
-        X = self.features(prepared)
-        proba = self._clf.predict_proba(X).tolist()
+        X: sp.csr_matrix | _Rows
+        if len(prepared) <= SMALL_BATCH:
+            X = self.rows(prepared)
+            proba = self._proba_rows(X).tolist()
+        else:
+            X = self.features(prepared)
+            proba = self._clf.predict_proba(X).tolist()
         assessed = [
             self._assess(doc, p_ir, p_scam)
             for doc, (p_ir, p_scam) in zip(prepared, proba, strict=True)
@@ -476,7 +566,7 @@ class Detector:
         return evidence
 
     def _top_terms(
-        self, X: sp.csr_matrix, prepared: Sequence[Prepared]
+        self, X: sp.csr_matrix | _Rows, prepared: Sequence[Prepared]
     ) -> list[list[TermEvidence]]:
         """Per post, the terms with the largest positive contribution (tf-idf x weight); ``X``
         is the whole feature matrix (columns of other blocks weigh 0).

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 from typing import Final
 
 from tppo_detect.deobfuscate import deobfuscate
@@ -122,15 +122,26 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
         if _has_lookalike(lowered):
             lowered = lowered.translate(lookalikes)
         return lowered, None
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        if _INVISIBLE_RE.match(ch):
-            continue
-        norm = unicodedata.normalize("NFKC", ch).lower().translate(lookalikes)
-        chars.append(norm)
-        offsets.extend([i] * len(norm))
-    return "".join(chars), offsets
+    # Character by character (NFKC of each character, not of the text), but through a table
+    # of the post's distinct characters: str.translate does the per-character work in C, and
+    # the offsets repeat each index by its character's output length.
+    fold = _fold_char
+    table = {ord(ch): fold(ch) for ch in set(text)}
+    width = {chr(k): len(v) for k, v in table.items()}
+    if all(n == 1 for n in width.values()):
+        offsets = list(range(len(text)))
+    else:
+        lengths = map(width.__getitem__, text)
+        offsets = list(chain.from_iterable(map(repeat, range(len(text)), lengths)))
+    return text.translate(table), offsets
+
+
+@lru_cache(maxsize=4_096)
+def _fold_char(ch: str) -> str:
+    """One character as :func:`fold_unicode` writes it ("" for an invisible one)."""
+    if _INVISIBLE_RE.match(ch):
+        return ""
+    return unicodedata.normalize("NFKC", ch).lower().translate(_lookalikes()[0])
 
 
 def _mask_entities(text: str) -> str:
