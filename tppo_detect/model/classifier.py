@@ -15,8 +15,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 
-from tppo_detect.hyperparams import DEFAULTS
 from tppo_detect.labels import TARGETS
+from tppo_detect.model.hyperparams import DEFAULTS
 
 
 class FamilyClassifier(BaseEstimator, ClassifierMixin):
