@@ -28,7 +28,7 @@ import logging
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Final
 
@@ -926,7 +926,10 @@ def _alt_phrases(item: Alt, phrases: Any) -> list[str] | None:
 
 
 @dataclass(frozen=True)
-class CompiledSignal:
+class RedFlag:
+    """What a red flag is, whichever form its patterns take: the compiled lexicon
+    (:class:`CompiledSignal`) or the matcher's (:class:`tppo_detect.text.signals.Signal`)."""
+
     id: str
     family: str
     name: str
@@ -935,6 +938,14 @@ class CompiledSignal:
     triggers: tuple[str, ...]
     examples_pos: tuple[str, ...]
     examples_neg: tuple[str, ...]
+
+    def facts(self) -> dict[str, Any]:
+        """The :class:`RedFlag` fields, to build the other form from this one."""
+        return {f.name: getattr(self, f.name) for f in fields(RedFlag)}
+
+
+@dataclass(frozen=True)
+class CompiledSignal(RedFlag):
     patterns: tuple[CompiledPattern, ...]
 
 

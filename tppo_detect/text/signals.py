@@ -29,6 +29,7 @@ from typing import Any, Final
 
 from tppo_detect.labels import TARGETS
 from tppo_detect.resources import data_text
+from tppo_detect.text.lexicon import RedFlag
 from tppo_detect.text.normalize import tokenize_with_spans
 
 SpannedTokens = list[tuple[str, int, int]]
@@ -71,18 +72,10 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class Signal:
-    """One red flag."""
+class Signal(RedFlag):
+    """One red flag, as the matcher runs it."""
 
-    id: str
-    family: str
-    name: str
-    description: str
-    source: str
-    triggers: tuple[str, ...]
     regexes: tuple[str, ...]
-    examples_pos: tuple[str, ...]
-    examples_neg: tuple[str, ...]
     plans: tuple[Plan, ...] = ()
     keys: tuple[Key, ...] = ()
     #: each pattern as the analyst wrote it in the lexicon file (empty for the older form)
@@ -630,16 +623,9 @@ def _signal(s: Any) -> Signal:
         plans.append(Plan(requires, starts, key, p.lead))
     starts_of = {p.key: p.key_starts for p in s.patterns if p.key is not None}
     return Signal(
-        id=s.id,
-        family=s.family,
-        name=s.name,
-        description=s.description,
-        source=s.source,
-        triggers=s.triggers,
+        **s.facts(),
         regexes=tuple(p.regex for p in s.patterns),
         sources=tuple(p.source for p in s.patterns),
-        examples_pos=s.examples_pos,
-        examples_neg=s.examples_neg,
         plans=tuple(plans),
         keys=tuple(Key(k, None if starts_of[k] is None else frozenset(starts_of[k])) for k in keys),
     )
