@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from tppo_detect.campaigns import group_campaigns
+from tppo_detect.analysis.campaigns import group_campaigns
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "data" / "posts.csv"

@@ -19,9 +19,9 @@ import pandas as pd
 from bench.baseline import PublicPipeline
 from tppo_detect import Detector
 from tppo_detect.labels import TARGETS
-from tppo_detect.metrics import evaluate_arrays
-from tppo_detect.preprocess import prepare_one
-from tppo_detect.train import train
+from tppo_detect.text.preprocess import prepare_one
+from tppo_detect.training.metrics import evaluate_arrays
+from tppo_detect.training.train import train
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "data" / "posts.csv"

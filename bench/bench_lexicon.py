@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tppo_detect import lexicon as lx
 from tppo_detect.resources import data_text
-from tppo_detect.signals import LEXICON_FILE, Lexicon, parse_lexicon, parse_regex_lexicon
+from tppo_detect.text import lexicon as lx
+from tppo_detect.text.signals import LEXICON_FILE, Lexicon, parse_lexicon, parse_regex_lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "data" / "posts.csv"
@@ -77,7 +77,7 @@ def compile_times() -> dict[str, float]:
 def detection_speed(models_root: Path | None, n_posts: int = 20_000) -> dict[str, Any]:
     import pandas as pd
 
-    from tppo_detect.preprocess import prepare_one
+    from tppo_detect.text.preprocess import prepare_one
 
     texts = pd.read_csv(CORPUS)["text"].tolist()
     posts = [f"{texts[k % len(texts)]} #{k // len(texts)}" for k in range(n_posts)]

@@ -25,8 +25,8 @@ GOAL_SECONDS_PER_FLYER = 1.0
 def run(models_root: Path | None = None, quick: bool = False) -> dict[str, Any]:
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract (OpenMP) on one core
     from tools.ocr.flyers import render
-    from tppo_detect.model import Detector
-    from tppo_detect.ocr import check_tesseract, load_image, prepare, read_image, score_ocr
+    from tppo_detect.model.detector import Detector
+    from tppo_detect.text.ocr import check_tesseract, load_image, prepare, read_image, score_ocr
 
     check_tesseract()
     detector = Detector.load(models_root)

@@ -9,7 +9,7 @@ the same length made from the corpus, and how each case grows from 1,000 to 10,0
 characters (linear time: about 10×).
 
 It also reports what the obfuscation folding costs on normal posts: the corpus is scored
-with and without the look-alike table and :func:`tppo_detect.deobfuscate.deobfuscate`
+with and without the look-alike table and :func:`tppo_detect.text.deobfuscate.deobfuscate`
 (same process, in turn, fastest of 5 each).
 
 Run alone: ``.venv/bin/python -m bench.bench_pathological``.
@@ -95,7 +95,7 @@ def _folding_overhead(detector: Any, texts: list[str]) -> dict[str, float]:
     """Scoring the corpus with and without the look-alike table and the whole-post
     deobfuscation, same process: the two are timed in turn, 5 times each, and the fastest of
     each kept (the machine is shared; the fastest run is the one least disturbed)."""
-    from tppo_detect import normalize
+    from tppo_detect.text import normalize
 
     def score_all() -> None:
         detector.score(texts)

@@ -75,7 +75,7 @@ def _ensure_model(models_root: Path | None, tmp: Path) -> Path:
     for candidate in candidates:
         if candidate and (Path(candidate) / "LATEST").exists():
             return Path(candidate).resolve()
-    from tppo_detect.train import train
+    from tppo_detect.training.train import train
 
     return train(REPO / "data" / "posts.csv", tmp / "models").model_dir.parent
 

@@ -37,7 +37,7 @@ from bench.baseline import PublicPipeline
 from bench.bench_core import CORPUS, REPO, cold_start
 from tppo_detect import Detector
 from tppo_detect.labels import TARGETS
-from tppo_detect.train import train
+from tppo_detect.training.train import train
 
 #: Share of risky posts in the scraped stream.
 RISKY_SHARE = 0.05

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from tppo_detect.artifacts import ModelIntegrityError
+from tppo_detect.model.artifacts import ModelIntegrityError
 
 from . import accesslog, errors
 from .datadir import secure_data_dir

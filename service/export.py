@@ -1,4 +1,4 @@
-"""Feedback rows as corpus CSV (``tppo_detect.schema.CORPUS_COLUMNS``) for retraining.
+"""Feedback rows as corpus CSV (``tppo_detect.training.schema.CORPUS_COLUMNS``) for retraining.
 
 The export is exactly the corpus schema, so the retraining notebook can concatenate it with
 ``data/posts.csv`` and validate it with ``read_labeled_csv(path, corpus=True)``. Labels come
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from tppo_detect.csvsafe import LINE_TERMINATOR, escape_cell
-from tppo_detect.schema import CORPUS_COLUMNS
+from tppo_detect.training.schema import CORPUS_COLUMNS
 
 #: Rows written per streamed chunk: few enough to start quickly, enough to avoid tiny writes.
 CHUNK_ROWS = 200

@@ -36,7 +36,7 @@ UNAUTHENTICATED_DRAIN_BYTES = 64 * 1024
 #: Paths whose every route needs an API key: checked before the body is read.
 KEYED_PREFIX = "/v1/"
 #: Routes taking a file upload (multipart/form-data) instead of JSON, with their own byte cap:
-#: the image (``tppo_detect.ocr.MAX_IMAGE_BYTES``) plus room for the form's other fields.
+#: the image (``tppo_detect.text.ocr.MAX_IMAGE_BYTES``) plus room for the form's other fields.
 UPLOAD_PATHS = {"/v1/score/image": 10 * 1024 * 1024 + 64 * 1024}
 
 

@@ -22,7 +22,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from tppo_detect.model import Detector
+from tppo_detect.model.detector import Detector
 
 log = logging.getLogger(__name__)
 

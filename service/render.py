@@ -16,8 +16,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tppo_detect.model import Score
-from tppo_detect.warning_draft import draft_for_score
+from tppo_detect.model.detector import Score
+from tppo_detect.model.warning_draft import draft_for_score
 
 from .schemas import ScoreResult
 from .sightings import NOT_SEEN, SeenBefore

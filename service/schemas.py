@@ -11,9 +11,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
-from tppo_detect.contacts import CONTACT_KINDS
 from tppo_detect.labels import EXPLAIN_CHOICES, STANCE_NAMES, TARGETS, RiskLevel
-from tppo_detect.schema import KINDS, PLATFORMS
+from tppo_detect.text.contacts import CONTACT_KINDS
+from tppo_detect.training.schema import KINDS, PLATFORMS
 
 from .settings import MAX_BATCH, MAX_NOTE_CHARS, MAX_TEXT_CHARS
 
@@ -193,7 +193,7 @@ class TermOut(BaseModel):
 
 
 class ContactOut(BaseModel):
-    """A recruiter contact in the post (``tppo_detect.contacts``), with its span in the text."""
+    """A recruiter contact in the post (``tppo_detect.text.contacts``), with its span."""
 
     kind: ContactKind = Field(
         description="phone, whatsapp, telegram, handle, email, url, bank_account, ewallet."
@@ -225,7 +225,7 @@ class SeenBeforeOut(BaseModel):
 
 
 class NextStepOut(BaseModel):
-    """A place to report the post (``tppo_detect.next_steps``; sources in the registry file)."""
+    """A place to report the post (``tppo_detect.model.next_steps``; sources in its registry)."""
 
     id: str = Field(description="Pengenal saluran, sama dengan kolom batch next_steps.")
     name: str

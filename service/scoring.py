@@ -37,7 +37,7 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from tppo_detect.model import EXPLAIN_ALL, Detector, Score
+from tppo_detect.model.detector import EXPLAIN_ALL, Detector, Score
 from tppo_detect.numbers import short, thousands
 
 from .render import Rendered, render

@@ -63,7 +63,7 @@ def _default_data_dir() -> Path:
 
 
 def _default_models_dir() -> Path:
-    from tppo_detect.artifacts import default_models_dir
+    from tppo_detect.model.artifacts import default_models_dir
 
     return default_models_dir()
 
@@ -118,7 +118,7 @@ class Settings(BaseSettings):
         }
     )  # fmt: skip
 
-    #: env. Model folder; unset means tppo_detect.artifacts.default_models_dir (one rule).
+    #: env. Model folder; unset means tppo_detect.model.artifacts.default_models_dir (one rule).
     models_dir: Path = Field(default_factory=_default_models_dir)
     #: env. Keys, feedback database, contact secret, reload signal.
     data_dir: Path = Field(default_factory=_default_data_dir)

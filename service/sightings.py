@@ -3,7 +3,7 @@
 Task forces act on a recruiter, not on one post, so an analyst looking at a post wants to know
 whether its WhatsApp number, Telegram name or bank account already turned up in posts sent to
 this service before, and how risky those were. Every scored post's link keys
-(:func:`tppo_detect.contacts.link_keys`, e.g. ``tel:+6281234567890``, official contacts
+(:func:`tppo_detect.text.contacts.link_keys`, e.g. ``tel:+6281234567890``, official contacts
 excluded) are looked up and then recorded in the feedback store.
 
 Only an HMAC-SHA256 of each key is stored, under a server secret, so the database never holds a
@@ -36,10 +36,10 @@ from fastapi import HTTPException
 from sqlalchemy import make_url
 from sqlalchemy.exc import OperationalError
 
-from tppo_detect.contacts import link_keys
 from tppo_detect.labels import RISK_LEVELS, risk_level_rank
-from tppo_detect.model import Score
+from tppo_detect.model.detector import Score
 from tppo_detect.numbers import short, thousands
+from tppo_detect.text.contacts import link_keys
 
 from .settings import MAX_CONTACTS_PER_REQUEST, Settings
 from .store import FeedbackStore, is_sqlite_file

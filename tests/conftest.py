@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from tppo_detect.artifacts import KEY_ENV, KEY_FILE_ENV, MODELS_ENV
-from tppo_detect.model import Detector
-from tppo_detect.train import TrainResult, train
+from tppo_detect.model.artifacts import KEY_ENV, KEY_FILE_ENV, MODELS_ENV
+from tppo_detect.model.detector import Detector
+from tppo_detect.training.train import TrainResult, train
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "data" / "posts.csv"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tppo_detect import Detector, ModelIntegrityError
-from tppo_detect.artifacts import CARD_FILE, KEY_FILE_ENV, MODEL_FILE, sign_card, signing_key
+from tppo_detect.model.artifacts import CARD_FILE, KEY_FILE_ENV, MODEL_FILE, sign_card, signing_key
 
 
 @pytest.fixture
@@ -113,3 +113,41 @@ def test_the_dask_engine_ships_only_a_verified_model(model_copy: Path) -> None:
     card_path.write_text(json.dumps(forged))
     with pytest.raises(ModelIntegrityError, match="tidak bertanda tangan"):
         verified_model(model_copy)
+
+
+def test_a_model_saved_before_the_subpackages_still_loads(model_copy: Path) -> None:
+    """Models trained before tppo_detect was grouped into subpackages name the flat module
+    paths (``tppo_detect.features`` …) in their pickle; they load and score unchanged, and the
+    old names are not left behind in ``sys.modules``."""
+    import sys
+    from importlib import import_module
+
+    import joblib
+
+    from tppo_detect.model.artifacts import MOVED_MODULES, sha256_file
+
+    vdir = version_dir(model_copy)
+    before = Detector.load(model_copy)
+    pipeline = joblib.load(vdir / MODEL_FILE)
+    old_name = {new: old for old, new in MOVED_MODULES.items()}
+    classes = {type(step) for _, step in pipeline.steps}
+    classes |= {type(t) for _, t in pipeline.named_steps["features"].transformer_list}
+    classes = {cls for cls in classes if cls.__module__ in old_name}  # ours, not sklearn's
+    assert len(classes) == 6
+    with pytest.MonkeyPatch.context() as mp:  # pickle as the flat package did
+        for cls in classes:
+            mp.setattr(cls, "__module__", old_name[cls.__module__])
+        for old, new in MOVED_MODULES.items():
+            mp.setitem(sys.modules, old, import_module(new))
+        joblib.dump(pipeline, vdir / MODEL_FILE)
+    raw = (vdir / MODEL_FILE).read_bytes()
+    assert b"tppo_detect.features" in raw and b"tppo_detect.model.features" not in raw
+    card_path = vdir / CARD_FILE
+    card = json.loads(card_path.read_text())
+    card["artifacts"][MODEL_FILE]["sha256"] = sha256_file(vdir / MODEL_FILE)
+    card_path.write_text(json.dumps(sign_card(card)))
+
+    after = Detector.load(model_copy)
+    posts = ["Lowongan admin online Kamboja, gaji 20jt, paspor dibantu, chat wa.me/6281234567890"]
+    assert after.score(posts)[0].to_dict() == before.score(posts)[0].to_dict()
+    assert not set(MOVED_MODULES) & set(sys.modules)

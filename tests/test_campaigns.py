@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tppo_detect.campaigns import CAMPAIGN_COLUMNS, GAP, campaign_template, group_campaigns
-from tppo_detect.neardup import (
+from tppo_detect.analysis.campaigns import CAMPAIGN_COLUMNS, GAP, campaign_template, group_campaigns
+from tppo_detect.analysis.neardup import (
     UnionFind,
     gram_hashes,
     hashed_jaccard,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from tppo_detect.contacts import (
+from tppo_detect.text.contacts import (
     CONTACT_KINDS,
     Contact,
     extract_contacts,
@@ -13,7 +13,7 @@ from tppo_detect.contacts import (
     link_keys,
     parse_contacts,
 )
-from tppo_detect.normalize import prepare
+from tppo_detect.text.normalize import prepare
 
 from .conftest import CORPUS
 

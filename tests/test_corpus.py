@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tppo_detect.corpus import DUPLICATE_THRESHOLD, MINIMUM_COUNTS, assemble, check_corpus
-from tppo_detect.neardup import jaccard, shingles
-from tppo_detect.split import GROUP_THRESHOLD, assign_split
+from tppo_detect.analysis.neardup import jaccard, shingles
+from tppo_detect.training.corpus import DUPLICATE_THRESHOLD, MINIMUM_COUNTS, assemble, check_corpus
+from tppo_detect.training.split import GROUP_THRESHOLD, assign_split
 
 from .conftest import CORPUS
 

@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from tppo_detect.impersonation import NO_CHANNEL, OFF_CHANNEL, evidence, load_registry
-from tppo_detect.preprocess import prepare_one
+from tppo_detect.text.impersonation import NO_CHANNEL, OFF_CHANNEL, evidence, load_registry
+from tppo_detect.text.preprocess import prepare_one
 
 REGISTRY = load_registry()
 

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tppo_detect import lexicon as lx
 from tppo_detect.cli import app
-from tppo_detect.model import Detector
+from tppo_detect.model.detector import Detector
 from tppo_detect.resources import data_text
-from tppo_detect.signals import LEXICON_FILE, parse_lexicon
-from tppo_detect.train import train
+from tppo_detect.text import lexicon as lx
+from tppo_detect.text.signals import LEXICON_FILE, parse_lexicon
+from tppo_detect.training.train import train
 
 from .conftest import CORPUS
 

@@ -55,8 +55,8 @@ def text_sets(external: bool = True) -> Iterator[tuple[str, list[str]]]:
 
 def detections(texts: list[str]) -> dict[str, Any]:
     """The packaged lexicon's findings per row, as scoring computes them (negation included)."""
-    from tppo_detect.features import SignalIndicators
-    from tppo_detect.preprocess import prepare_one
+    from tppo_detect.model.features import SignalIndicators
+    from tppo_detect.text.preprocess import prepare_one
 
     signals = SignalIndicators().fit([])
     lexicon = signals.lexicon

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.bench_pathological import PATHOLOGICAL, median_seconds
-from tppo_detect.model import Detector
+from tppo_detect.model.detector import Detector
 
 #: 10× longer input may take at most this many times longer.
 MAX_GROWTH = 15.0

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tppo_detect import impersonation
-from tppo_detect.contacts import extract_contacts
-from tppo_detect.entities import LINKS, domain_parser, is_link_host, link_host
-from tppo_detect.normalize import tokenize
+from tppo_detect.text import impersonation
+from tppo_detect.text.contacts import extract_contacts
+from tppo_detect.text.entities import LINKS, domain_parser, is_link_host, link_host
+from tppo_detect.text.normalize import tokenize
 
 _LINK_TOKENS = {"<url>", "<url_short>"}
 

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from tppo_detect import Detector
-from tppo_detect.features import JOB_CUES, PROMOTION, PROMOTION_MIN, TermTfidf
 from tppo_detect.labels import RISK_LEVELS, TARGETS
-from tppo_detect.model import _as_written, _surface, risk_level
-from tppo_detect.preprocess import prepare_one
+from tppo_detect.model.detector import _as_written, _surface, risk_level
+from tppo_detect.model.features import JOB_CUES, PROMOTION, PROMOTION_MIN, TermTfidf
+from tppo_detect.text.preprocess import prepare_one
 
 from .conftest import CORPUS
 
@@ -211,8 +211,8 @@ def test_a_single_stance_word_does_not_gate_a_confident_offer() -> None:
 
 def test_a_family_without_its_own_red_flag_says_where_its_score_comes_from() -> None:
     """Issue 15: a high scam score beside recruitment-only evidence was not explained."""
-    from tppo_detect.explain import explanation
-    from tppo_detect.signals import SignalMatch
+    from tppo_detect.model.explain import explanation
+    from tppo_detect.text.signals import SignalMatch
 
     flag = SignalMatch("paspor_diurus_perekrut", "illegal_recruitment", 0, 5, "paspor", "Paspor")
     text = explanation("tinggi", 0.9, 0.8, [flag])

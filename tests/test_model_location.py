@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tppo_detect.artifacts import default_models_dir, resolve_model_dir, user_models_dir
 from tppo_detect.extras import ExtraMissing, require
+from tppo_detect.model.artifacts import default_models_dir, resolve_model_dir, user_models_dir
 
 POST = "Dicari admin online di Kamboja gaji 20jt, tiket ditanggung, paspor dibantu"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tppo_detect.normalize import clause_breaks, masked, tokenize_with_spans, tokens_of_masked
 from tppo_detect.resources import data_text
-from tppo_detect.signals import NEGATION_FILE, NO_SCOPE, load_lexicon, parse_negation
+from tppo_detect.text.normalize import clause_breaks, masked, tokenize_with_spans, tokens_of_masked
+from tppo_detect.text.signals import NEGATION_FILE, NO_SCOPE, load_lexicon, parse_negation
 
 LEXICON = load_lexicon()
 NEGATION = parse_negation(data_text(NEGATION_FILE))

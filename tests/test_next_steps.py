@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tppo_detect.model import Detector
-from tppo_detect.next_steps import (
+from tppo_detect.model.detector import Detector
+from tppo_detect.model.next_steps import (
     CHANNELS_FILE,
     DEFAULT_REGION_FILE,
     REGION_ENV,
@@ -20,7 +20,7 @@ from tppo_detect.next_steps import (
     platform_of,
 )
 from tppo_detect.resources import data_text
-from tppo_detect.signals import load_lexicon
+from tppo_detect.text.signals import load_lexicon
 
 REGISTRY_FILES = (CHANNELS_FILE, DEFAULT_REGION_FILE)
 _SOURCE_DATE = re.compile(r"\b(19|20)\d\d\b")
@@ -72,7 +72,7 @@ def test_region_file_replaces_the_example(tmp_path: Path, monkeypatch: pytest.Mo
         encoding="utf-8",
     )
     monkeypatch.setenv(REGION_ENV, str(region))
-    from tppo_detect.next_steps import current_registry
+    from tppo_detect.model.next_steps import current_registry
 
     registry = current_registry()
     assert registry.region_name == "Kabupaten Jember"

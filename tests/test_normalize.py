@@ -7,8 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from tppo_detect.entities import money_to_rupiah, parse_number
-from tppo_detect.normalize import (
+from tppo_detect.text.entities import money_to_rupiah, parse_number
+from tppo_detect.text.normalize import (
     _expansions,
     masked,
     signal_text,

@@ -25,9 +25,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from tppo_detect import Detector
-from tppo_detect.artifacts import LATEST_FILE
-from tppo_detect.labels import RISK_LEVELS, TARGETS
-from tppo_detect.notebooks import (
+from tppo_detect.analysis.notebooks import (
     INJECTED_TAG,
     PARAMETERS_TAG,
     evidence_summary,
@@ -38,9 +36,11 @@ from tppo_detect.notebooks import (
     run_notebook,
     summary,
 )
-from tppo_detect.schema import CORPUS_COLUMNS
-from tppo_detect.signals import SignalMatch
-from tppo_detect.train import TrainConfig, TrainResult
+from tppo_detect.labels import RISK_LEVELS, TARGETS
+from tppo_detect.model.artifacts import LATEST_FILE
+from tppo_detect.text.signals import SignalMatch
+from tppo_detect.training.schema import CORPUS_COLUMNS
+from tppo_detect.training.train import TrainConfig, TrainResult
 
 from .conftest import CORPUS, REPO
 
@@ -471,7 +471,7 @@ def test_retrain_notebook_trains_with_an_edited_lexicon_and_shows_the_difference
     """Issue 16: an analyst edits the lexicon (one word fewer in a set, one new signal) and the
     notebook trains with it and reports what changed, on a small sample of the corpus."""
     from tppo_detect.resources import data_text
-    from tppo_detect.signals import LEXICON_FILE
+    from tppo_detect.text.signals import LEXICON_FILE
 
     from .test_lexicon import SNIPPET
 
@@ -501,6 +501,6 @@ def test_retrain_notebook_trains_with_an_edited_lexicon_and_shows_the_difference
 
 
 def load_lexicon_ids() -> tuple[str, ...]:
-    from tppo_detect.signals import load_lexicon
+    from tppo_detect.text.signals import load_lexicon
 
     return load_lexicon().ids

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tppo_detect.contacts import extract_contacts
-from tppo_detect.normalize import signal_text, tokenize_with_spans
 from tppo_detect.resources import confusables
+from tppo_detect.text.contacts import extract_contacts
+from tppo_detect.text.normalize import signal_text, tokenize_with_spans
 
 from .conftest import REPO
 

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from tppo_detect.labels import TARGETS
-from tppo_detect.model import Detector
+from tppo_detect.model.detector import Detector
 
 from .conftest import CORPUS
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
-from tppo_detect.preprocess import IndonesianPreprocessor, prepare_one, sastrawi_version
 from tppo_detect.resources import keep_words, no_stem_words, slang_map
+from tppo_detect.text.preprocess import IndonesianPreprocessor, prepare_one, sastrawi_version
 
 
 def terms(text: str) -> list[str]:
@@ -67,8 +67,8 @@ def test_sastrawi_version_is_the_pinned_one() -> None:
 def test_the_term_memo_is_bounded_and_keeps_the_common_tokens() -> None:
     """Issue 14 #19: the token memo (and Sastrawi's own cache behind it) kept every distinct
     token a service ever saw: new names, handles and numbers grew RSS without end."""
-    from tppo_detect.preprocess import _CACHE as process_cache
-    from tppo_detect.preprocess import MAX_TERMS, TermCache, _sastrawi, prepare_one
+    from tppo_detect.text.preprocess import _CACHE as process_cache
+    from tppo_detect.text.preprocess import MAX_TERMS, TermCache, _sastrawi, prepare_one
 
     cache = TermCache(max_entries=1_000)
     common = ["bekerja", "kamboja", "gaji", "dan"]

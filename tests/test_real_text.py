@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from bench.external_eval import LOKER, REAL_POSTS, WIBISONO, real_wording
-from tppo_detect.model import Detector
+from tppo_detect.model.detector import Detector
 
 from .conftest import require
 

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from tppo_detect.campaigns import group_campaigns
-from tppo_detect.contacts import extract_contacts, format_contacts
-from tppo_detect.model import Detector
-from tppo_detect.report_html import highlight, render_report
+from tppo_detect.analysis.campaigns import group_campaigns
+from tppo_detect.analysis.report_html import highlight, render_report
+from tppo_detect.model.detector import Detector
+from tppo_detect.text.contacts import extract_contacts, format_contacts
 
 TEMPLATE = (
     "LOWONGAN KERJA KAMBOJA admin online gaji 20 juta, tanpa pengalaman, tiket pesawat dan "

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from tppo_detect import Detector
-from tppo_detect.model import EXPLAIN_CHOICES, LEVEL_RANK, explain_rank
+from tppo_detect.model.detector import EXPLAIN_CHOICES, LEVEL_RANK, explain_rank
 
 from .conftest import CORPUS
 

@@ -13,10 +13,10 @@ from functools import lru_cache
 import pytest
 
 from tppo_detect.labels import TARGETS
-from tppo_detect.lexicon import needs_trigger, read_spec
-from tppo_detect.normalize import signal_text, tokenize, tokenize_with_spans
 from tppo_detect.resources import data_text
-from tppo_detect.signals import (
+from tppo_detect.text.lexicon import needs_trigger, read_spec
+from tppo_detect.text.normalize import signal_text, tokenize, tokenize_with_spans
+from tppo_detect.text.signals import (
     CUES_FILE,
     LEXICON_FILE,
     CueCounter,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tppo_detect.labels import STANCE_NAMES
-from tppo_detect.model import Detector
+from tppo_detect.model.detector import Detector
 
 ABOUT_OFFERS: list[tuple[str, str]] = [
     # Indonesian

@@ -12,8 +12,8 @@ import pytest
 
 from tppo_detect import Detector
 from tppo_detect.labels import TARGETS
-from tppo_detect.schema import SchemaError, read_labeled_csv
-from tppo_detect.train import TrainResult, evaluate_file, train
+from tppo_detect.training.schema import SchemaError, read_labeled_csv
+from tppo_detect.training.train import TrainResult, evaluate_file, train
 
 from .conftest import CORPUS, REPO
 

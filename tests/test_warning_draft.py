@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tppo_detect.model import Detector
-from tppo_detect.next_steps import load_registry
-from tppo_detect.warning_draft import build_draft, draft_for_score, local_phone, mask_contact
+from tppo_detect.model.detector import Detector
+from tppo_detect.model.next_steps import load_registry
+from tppo_detect.model.warning_draft import build_draft, draft_for_score, local_phone, mask_contact
 
 POST = (
     "LOWONGAN ADMIN ONLINE KAMBOJA gaji 20jt tanpa pengalaman, tiket + visa ditanggung. "

@@ -15,18 +15,18 @@ from tppo_detect.labels import RISK_LEVELS, TARGETS
 from tppo_detect.lazy import lazy_names
 
 if TYPE_CHECKING:
-    from tppo_detect.artifacts import ModelIntegrityError
-    from tppo_detect.model import Detector, Score, TermEvidence
-    from tppo_detect.signals import SignalMatch
+    from tppo_detect.model.artifacts import ModelIntegrityError
+    from tppo_detect.model.detector import Detector, Score, TermEvidence
+    from tppo_detect.text.signals import SignalMatch
 
 #: Public names and their modules, imported on first use: `import tppo_detect` (and
 #: `tppo-detect --help`) loads no scikit-learn, SciPy, pandas or SQLAlchemy.
 _LAZY = {
-    "Detector": "tppo_detect.model",
-    "Score": "tppo_detect.model",
-    "TermEvidence": "tppo_detect.model",
-    "SignalMatch": "tppo_detect.signals",
-    "ModelIntegrityError": "tppo_detect.artifacts",
+    "Detector": "tppo_detect.model.detector",
+    "Score": "tppo_detect.model.detector",
+    "TermEvidence": "tppo_detect.model.detector",
+    "SignalMatch": "tppo_detect.text.signals",
+    "ModelIntegrityError": "tppo_detect.model.artifacts",
 }
 
 

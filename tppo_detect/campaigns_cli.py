@@ -22,7 +22,7 @@ from tppo_detect.numbers import thousands
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tppo_detect.model import Detector
+    from tppo_detect.model.detector import Detector
 
 _DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t", "|")
 
@@ -156,7 +156,7 @@ def campaigns_for_file(
     columns grouping reads are loaded (unless ``posts_out`` asks for every row back with its
     ``campaign_id``), which keeps a wide scrape of a million rows within memory.
     """
-    from tppo_detect.campaigns import group_campaigns
+    from tppo_detect.analysis.campaigns import group_campaigns
 
     start = time.perf_counter()
     columns = None if posts_out is not None else _grouping_columns(scored, text_col)
@@ -223,7 +223,7 @@ def report_command(
     top_posts: Annotated[int, typer.Option(help="Jumlah unggahan berisiko tertinggi.")] = 20,
 ) -> None:
     """Tulis laporan HTML mandiri (satu berkas, tanpa server) untuk analis."""
-    from tppo_detect.report_html import render_report
+    from tppo_detect.analysis.report_html import render_report
 
     if not scored_csv.exists():
         _fail(f"berkas tidak ditemukan: {scored_csv}")
@@ -244,7 +244,7 @@ def report_command(
 
 def _detector(model: Path | None) -> Detector | None:
     """The model named by --model (errors are fatal), else the default one if there is one."""
-    from tppo_detect.model import Detector
+    from tppo_detect.model.detector import Detector
 
     try:
         return Detector.load(model)

@@ -13,8 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from tppo_detect.artifacts import default_models_dir
-from tppo_detect.hyperparams import DEFAULTS
+from tppo_detect.model.artifacts import default_models_dir
+from tppo_detect.model.hyperparams import DEFAULTS
 
 app = typer.Typer(
     help="Deteksi tawaran kerja ilegal (TPPO) dan penipuan online pada unggahan media sosial.",
@@ -67,9 +67,9 @@ def train(
     ] = None,
 ) -> None:
     """Latih model, evaluasi pada data uji, simpan ke models/<versi>/ dan perbarui LATEST."""
-    from tppo_detect.schema import SchemaError
-    from tppo_detect.train import TrainConfig
-    from tppo_detect.train import train as run_train
+    from tppo_detect.training.schema import SchemaError
+    from tppo_detect.training.train import TrainConfig
+    from tppo_detect.training.train import train as run_train
 
     config = TrainConfig(
         C=c, min_df=min_df, seed=seed, signal_weight=signal_weight, context_weight=context_weight
@@ -86,7 +86,7 @@ def train(
     if as_json:
         typer.echo(json.dumps(result.card, ensure_ascii=False, indent=2))
         return
-    from tppo_detect.report import format_training
+    from tppo_detect.analysis.report import format_training
 
     typer.echo(format_training(result.card, result.model_dir))
 
@@ -105,10 +105,10 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Cetak metrik sebagai JSON.")] = False,
 ) -> None:
     """Ukur model pada CSV berlabel mana pun (precision, recall, F1, PR-AUC, Brier)."""
-    from tppo_detect.model import Detector
-    from tppo_detect.report import format_metrics, metrics_contract
-    from tppo_detect.schema import SchemaError
-    from tppo_detect.train import evaluate_file
+    from tppo_detect.analysis.report import format_metrics, metrics_contract
+    from tppo_detect.model.detector import Detector
+    from tppo_detect.training.schema import SchemaError
+    from tppo_detect.training.train import evaluate_file
 
     try:
         detector = Detector.load(model)
@@ -156,10 +156,10 @@ def score(
     ] = None,
 ) -> None:
     """Skor satu atau beberapa unggahan dan tampilkan tingkat risiko beserta buktinya."""
-    from tppo_detect.model import Detector
-    from tppo_detect.next_steps import platform_of
-    from tppo_detect.report import format_score
-    from tppo_detect.warning_draft import draft_for_score
+    from tppo_detect.analysis.report import format_score
+    from tppo_detect.model.detector import Detector
+    from tppo_detect.model.next_steps import platform_of
+    from tppo_detect.model.warning_draft import draft_for_score
 
     if images:
         if texts:
@@ -196,10 +196,10 @@ def score(
 def _score_images(
     images: list[Path], model: Path | None, *, as_json: bool, platform: str | None
 ) -> None:
-    from tppo_detect.model import Detector
-    from tppo_detect.next_steps import platform_of
-    from tppo_detect.ocr import ImageError, OcrUnavailable, check_tesseract, score_image
-    from tppo_detect.report import format_image_score
+    from tppo_detect.analysis.report import format_image_score
+    from tppo_detect.model.detector import Detector
+    from tppo_detect.model.next_steps import platform_of
+    from tppo_detect.text.ocr import ImageError, OcrUnavailable, check_tesseract, score_image
 
     where = platform_of(platform)
     if platform is not None and where is None:
@@ -240,8 +240,8 @@ def corpus_check(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Periksa korpus: skema, jumlah per label/jenis, duplikat mirip, kebocoran train/test."""
-    from tppo_detect.corpus import check_corpus
-    from tppo_detect.schema import SchemaError
+    from tppo_detect.training.corpus import check_corpus
+    from tppo_detect.training.schema import SchemaError
 
     try:
         report = check_corpus(data)

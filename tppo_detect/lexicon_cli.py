@@ -37,9 +37,9 @@ def check_command(
 ) -> None:
     """Periksa berkas leksikon: himpunan tak dikenal, pola kosong atau rusak, contoh positif
     yang tidak cocok, contoh negatif yang cocok, regex yang bisa berjalan super-linear."""
-    from tppo_detect.lexicon import ERROR, check
     from tppo_detect.resources import data_text
-    from tppo_detect.signals import LEXICON_FILE
+    from tppo_detect.text.lexicon import ERROR, check
+    from tppo_detect.text.signals import LEXICON_FILE
 
     origin = str(file) if file is not None else LEXICON_FILE
     source = _read(file) if file is not None else data_text(LEXICON_FILE)
@@ -68,7 +68,7 @@ def explain_command(
 ) -> None:
     """Tampilkan tanda bahaya yang cocok pada TEXT: pola mana, di bagian teks mana, dan apakah
     kecocokan itu dinegasi ("tidak", "tanpa", ...) sehingga tidak dihitung."""
-    from tppo_detect.lexicon import LexiconError, explain
+    from tppo_detect.text.lexicon import LexiconError, explain
 
     source = _read(lexicon) if lexicon is not None else None
     try:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, HTTPException, Request
 
-from tppo_detect.artifacts import ModelIntegrityError
+from tppo_detect.model.artifacts import ModelIntegrityError
 
 from ..auth import AdminKey
 from ..errors import ERROR_RESPONSES

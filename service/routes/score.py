@@ -13,8 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from tppo_detect.model import EXPLAIN_ALL, Detector
-from tppo_detect.next_steps import platform_of
+from tppo_detect.model.detector import EXPLAIN_ALL, Detector
+from tppo_detect.model.next_steps import platform_of
 from tppo_detect.numbers import thousands
 
 from ..auth import ScoringKey
@@ -26,7 +26,7 @@ from ..schemas import BatchIn, BatchOut, ImageScoreOut, Platform, PostIn, ScoreO
 from ..settings import MAX_TEXT_CHARS
 from ..sightings import NOT_SEEN, ContactSightings
 
-#: The HTTP status for each ``tppo_detect.ocr.ImageError.reason``.
+#: The HTTP status for each ``tppo_detect.text.ocr.ImageError.reason``.
 IMAGE_ERROR_STATUS = {"format": 415, "too_large": 413, "broken": 400, "unreadable": 400}
 
 router = APIRouter(prefix="/v1", tags=["skor"], dependencies=[ScoringKey, NO_QUERY])
@@ -115,7 +115,7 @@ async def score_image_post(
     """Skor unggahan berupa gambar (flyer lowongan, tangkapan layar chat): teksnya dibaca
     dengan OCR, lalu diskor seperti unggahan teks; tiap bukti dan kontak diberi kotak letaknya
     di gambar."""
-    from tppo_detect.ocr import (
+    from tppo_detect.text.ocr import (
         MAX_IMAGE_BYTES,
         ImageError,
         OcrUnavailable,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tppo_detect.batch import score_file
-from tppo_detect.model import Detector
+from tppo_detect.model.detector import Detector
 
 from .conftest import LEGIT, RECRUITMENT, TASK_SCAM, csv_lines, read_csv_rows, write_text
 

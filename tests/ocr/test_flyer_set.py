@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tppo_detect.model import Detector
-from tppo_detect.ocr import read_image, score_ocr
+from tppo_detect.model.detector import Detector
+from tppo_detect.text.ocr import read_image, score_ocr
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tppo_detect.model import Detector
-from tppo_detect.ocr import (
+from tppo_detect.model.detector import Detector
+from tppo_detect.text.ocr import (
     MAX_IMAGE_BYTES,
     MAX_IMAGE_PIXELS,
     ImageError,

@@ -32,7 +32,7 @@ from service.app import create_app
 from service.keys import new_key, write_keys_file
 from service.server import TcpConfig
 from service.settings import Settings
-from tppo_detect.artifacts import sign_card
+from tppo_detect.model.artifacts import sign_card
 
 from ..conftest import REPO, require
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tppo_detect.schema import CORPUS_COLUMNS, read_labeled_csv
+from tppo_detect.training.schema import CORPUS_COLUMNS, read_labeled_csv
 
 from .conftest import (
     BENIGN_POST,

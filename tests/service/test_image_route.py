@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.ocr.conftest import draw_known_flyer
-from tppo_detect.ocr import MAX_IMAGE_PIXELS
+from tppo_detect.text.ocr import MAX_IMAGE_PIXELS
 
 
 @pytest.fixture(scope="module")

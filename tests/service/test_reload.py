@@ -15,7 +15,7 @@ import pytest
 
 from service.modelstate import ModelHolder
 from service.settings import Settings
-from tppo_detect.artifacts import sha256_file, sign_card
+from tppo_detect.model.artifacts import sha256_file, sign_card
 
 from .conftest import (
     SCAM_POST,

@@ -16,7 +16,7 @@ from service.render import batch_body
 from service.schemas import BatchOut
 from service.scoring import ScoringPool
 from service.sightings import SeenBefore
-from tppo_detect.model import Detector
+from tppo_detect.model.detector import Detector
 
 from .conftest import (
     BENIGN_POST,

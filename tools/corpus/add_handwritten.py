@@ -4,7 +4,7 @@ Each input CSV has ``text, illegal_recruitment, online_scam, platform, kind, reg
 register (how the post is written: ``official_announcement``, ``recruiter_dm_en``,
 ``regional_ban``, …) goes into ``source`` as "tppo-detect handwritten <version> (<part>:
 <register>), <month>", so the data card can count rows per register. Existing rows keep
-their id and split; new rows get theirs from :func:`tppo_detect.corpus.assemble`
+their id and split; new rows get theirs from :func:`tppo_detect.training.corpus.assemble`
 (near-duplicates dropped, grouped split).
 
     .venv/bin/python tools/corpus/add_handwritten.py --version v4 [--corpus OTHER.csv] PART.csv …
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tppo_detect.corpus import assemble
-from tppo_detect.schema import CORPUS_COLUMNS
+from tppo_detect.training.corpus import assemble
+from tppo_detect.training.schema import CORPUS_COLUMNS
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "posts.csv"
 

@@ -1,5 +1,5 @@
 """Build tppo_detect/data/confusables.tsv: every character that reads as a Latin letter -> that
-letter (lowercase), for the look-alike fold in :func:`tppo_detect.normalize.fold_unicode`.
+letter (lowercase), for the look-alike fold in :func:`tppo_detect.text.normalize.fold_unicode`.
 
 Sources (no hand list):
 

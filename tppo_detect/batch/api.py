@@ -32,7 +32,7 @@ from tppo_detect.batch.sink import Sink, rejects_path
 from tppo_detect.batch.summary import BatchSummary
 from tppo_detect.extras import require
 from tppo_detect.labels import risk_level_rank
-from tppo_detect.model import Detector, explain_rank
+from tppo_detect.model.detector import Detector, explain_rank
 from tppo_detect.numbers import thousands
 
 
@@ -84,7 +84,7 @@ def _engine(
 def _with_images(info: InputInfo, image_col: str, original_input: Path) -> InputInfo:
     from dataclasses import replace
 
-    from tppo_detect.ocr import OcrUnavailable, check_tesseract
+    from tppo_detect.text.ocr import OcrUnavailable, check_tesseract
 
     if image_col not in info.header:
         raise BatchInputError(
@@ -124,7 +124,7 @@ def score_file(
     ``output`` defaults to ``<input>.scored.csv``; rejects go to ``<output>.rejects.csv``.
     ``image_col`` names a column of image paths (absolute, or relative to the input's folder):
     each row's image is read with OCR and scored with its text as the caption; a row whose
-    image cannot be read is rejected with its line number (needs Tesseract, ``tppo_detect.ocr``).
+    image cannot be read is rejected with its line number (Tesseract: ``tppo_detect.text.ocr``).
     ``max_chunks`` stops after that many chunks (Dask: partitions) and leaves a checkpoint, as
     an interrupted run would; ``resume=True`` continues from it. Raises
     :class:`~tppo_detect.batch.errors.BatchInputError` for problems the user can fix.

@@ -31,12 +31,6 @@ import dask.dataframe as dd
 import pandas as pd
 from distributed import Client, LocalCluster, WorkerPlugin
 
-from tppo_detect.artifacts import (
-    CARD_FILE,
-    MODEL_FILE,
-    resolve_model_dir,
-    verified_artifact,
-)
 from tppo_detect.batch.defaults import CACHE_ENTRIES, DASK_BLOCKSIZE, DASK_WORKERS, EXPLAIN
 from tppo_detect.batch.errors import BatchInputError
 from tppo_detect.batch.reader import (
@@ -49,7 +43,13 @@ from tppo_detect.batch.reader import (
     sniff,
 )
 from tppo_detect.batch.scoring import ScoreCache, score_frame, scored_meta
-from tppo_detect.model import Detector, explain_rank
+from tppo_detect.model.artifacts import (
+    CARD_FILE,
+    MODEL_FILE,
+    resolve_model_dir,
+    verified_artifact,
+)
+from tppo_detect.model.detector import Detector, explain_rank
 
 #: Bytes of input per partition, and workers of the default LocalCluster.
 BLOCKSIZE = DASK_BLOCKSIZE

@@ -16,5 +16,5 @@ CHUNK_SIZE: Final = 2000
 #: Distinct texts remembered per process (a repost is scored once).
 CACHE_ENTRIES: Final = 50_000
 #: Posts that get evidence, contacts and next steps in a batch: ``sedang`` and above
-#: (``--explain all``: every post). See ``tppo_detect.model.EXPLAIN_CHOICES``.
+#: (``--explain all``: every post). See ``tppo_detect.model.detector.EXPLAIN_CHOICES``.
 EXPLAIN: Final = "sedang"

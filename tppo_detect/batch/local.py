@@ -36,7 +36,7 @@ from tppo_detect.batch.scoring import (
     score_frame,
     score_rows,
 )
-from tppo_detect.model import Detector, explain_rank
+from tppo_detect.model.detector import Detector, explain_rank
 
 #: Chunks in flight per worker: enough to keep every worker busy while this process reads and
 #: writes, few enough to keep memory flat.

@@ -491,7 +491,7 @@ def read_frames(
 def _read_image_cell(info: InputInfo, fields: list[str], text_idx: int, image_idx: int) -> str:
     """Put the caption plus the OCR text of the row's image in its text cell; the reason the
     row is rejected, or ""."""
-    from tppo_detect.ocr import ImageError, combined_text, read_image
+    from tppo_detect.text.ocr import ImageError, combined_text, read_image
 
     cell = fields[image_idx].strip()
     path = Path(cell)

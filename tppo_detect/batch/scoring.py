@@ -22,9 +22,9 @@ import pandas as pd
 from tppo_detect.batch.columns import OUTPUT_COLUMNS, PLATFORM_SOURCE_COLUMNS
 from tppo_detect.batch.defaults import CACHE_ENTRIES, EXPLAIN
 from tppo_detect.batch.reader import REASON_COL, empty_frame
-from tppo_detect.contacts import format_contacts
-from tppo_detect.model import Detector
-from tppo_detect.next_steps import current_registry, platform_of, steps_ids
+from tppo_detect.model.detector import Detector
+from tppo_detect.model.next_steps import current_registry, platform_of, steps_ids
+from tppo_detect.text.contacts import format_contacts
 
 #: True on the rows whose text was sent to the model in this frame (first of its kind).
 FRESH_COL: Final = "__tppo_fresh"

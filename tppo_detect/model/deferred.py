@@ -7,8 +7,8 @@ in their place when they are not imported yet: the import statement succeeds at 
 first attribute read on the stand-in imports the real module and from then on reads through to
 it, so code that uses them (the batch engine, notebooks) gets the real module, only later.
 
-Importing this module defers :data:`SCORING_UNUSED` (``tppo_detect.model`` imports it before
-scikit-learn).
+Importing this module defers :data:`SCORING_UNUSED` (``tppo_detect.model.detector`` imports it
+before scikit-learn).
 
 (``importlib.util.LazyLoader`` does not do here: the import statement itself reads the lazy
 module's ``__spec__``, which loads it.)

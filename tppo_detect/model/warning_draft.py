@@ -15,13 +15,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
 
-from tppo_detect.contacts import KIND_NAMES_ID
 from tppo_detect.labels import TARGETS
-from tppo_detect.next_steps import NextStep, Registry, current_registry, families_of
+from tppo_detect.model.next_steps import NextStep, Registry, current_registry, families_of
 from tppo_detect.resources import data_text
+from tppo_detect.text.contacts import KIND_NAMES_ID
 
 if TYPE_CHECKING:
-    from tppo_detect.model import Score
+    from tppo_detect.model.detector import Score
 
 TEMPLATES_FILE: Final = "warning_templates.toml"
 MAX_MODUS: Final = 2
@@ -46,8 +46,8 @@ def templates() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def default_signal_names() -> dict[str, str]:
     """Red-flag id → its Indonesian name (lexicon plus the impersonation check)."""
-    from tppo_detect.impersonation import SIGNAL_NAMES
-    from tppo_detect.signals import load_lexicon
+    from tppo_detect.text.impersonation import SIGNAL_NAMES
+    from tppo_detect.text.signals import load_lexicon
 
     names = {s.id: s.name for s in load_lexicon().signals}
     names.update(SIGNAL_NAMES)

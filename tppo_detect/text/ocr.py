@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-    from tppo_detect.model import Detector, Score
+    from tppo_detect.model.detector import Detector, Score
 
 #: Largest upload read (bytes): a 1080×1080 JPEG flyer is ~0,2-1 MB, a phone photo 3-8 MB.
 MAX_IMAGE_BYTES = 10 * 1024 * 1024

@@ -2,11 +2,11 @@
 
 Task forces act on a recruiter, not on one post. Two kinds of link connect posts:
 
-* the same normalised contact (:mod:`tppo_detect.contacts`): one WhatsApp number, Telegram
+* the same normalised contact (:mod:`tppo_detect.text.contacts`): one WhatsApp number, Telegram
   name, e-mail, link or bank/e-wallet account behind several posts;
 * near-duplicate text: the same template re-posted with the number swapped or a few words
   changed (character 5-gram Jaccard >= ``threshold`` after digits are masked, found with
-  :func:`tppo_detect.neardup.near_duplicate_links`).
+  :func:`tppo_detect.analysis.neardup.near_duplicate_links`).
 
 A campaign is a connected component of both kinds of link (union-find), so a template posted
 with three different numbers and a fourth post that shares one of those numbers end up together.
@@ -14,7 +14,7 @@ with three different numbers and a fourth post that shares one of those numbers 
 Cost is near-linear in the number of posts: a contact shared by k posts is k-1 unions (a chain,
 never k² pairs), exact duplicates are hashed once, and near-duplicates are found with banded
 MinHash LSH. Links that many unrelated posts share (official sites, platform home pages, see
-:func:`tppo_detect.contacts.is_linkable`) never link; ``max_contact_posts`` can also drop
+:func:`tppo_detect.text.contacts.is_linkable`) never link; ``max_contact_posts`` can also drop
 contacts shared by implausibly many posts (a hotline quoted in news, say).
 """
 
@@ -29,14 +29,8 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from tppo_detect.contacts import (
-    contact_key,
-    extract_contacts,
-    is_linkable,
-    parse_contacts,
-)
+from tppo_detect.analysis.neardup import UnionFind, near_duplicate_links
 from tppo_detect.labels import RISK_LEVELS
-from tppo_detect.neardup import UnionFind, near_duplicate_links
 from tppo_detect.tables import (
     DATE_COLUMNS,
     ID_COLUMNS,
@@ -44,6 +38,12 @@ from tppo_detect.tables import (
     PLATFORM_SOURCE_COLUMNS,
     TEXT_COLUMNS,
     find_column,
+)
+from tppo_detect.text.contacts import (
+    contact_key,
+    extract_contacts,
+    is_linkable,
+    parse_contacts,
 )
 
 #: A post's contacts as (kind, value, provider).
@@ -68,7 +68,7 @@ _EXAMPLE_CHARS: Final = 1000
 def platforms_of(df: pd.DataFrame, platform_col: str | None = None) -> list[object] | None:
     """Each row's platform: the platform column when there is one, else read from the post's
     URL (tweet-harvest has ``tweet_url``, Apify ``url``/``postUrl``); None when neither."""
-    from tppo_detect.next_steps import platform_of
+    from tppo_detect.model.next_steps import platform_of
 
     platform_col = platform_col or find_column(df.columns, PLATFORM_COLUMNS)
     if platform_col:

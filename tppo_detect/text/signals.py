@@ -1,8 +1,8 @@
 """Named red-flag signals: how the lexicon (``data/lexicon.toml``) is matched.
 
 Every signal has an id, a family, an Indonesian name and description, the public guidance it is
-drawn from, trigger words and patterns, which :mod:`tppo_detect.lexicon` compiles into regexes
-over the normalised text (see :func:`tppo_detect.normalize.signal_text`). Trigger words are a
+drawn from, trigger words and patterns, which :mod:`tppo_detect.text.lexicon` compiles into regexes
+over the normalised text (see :func:`tppo_detect.text.normalize.signal_text`). Trigger words are a
 prefilter: a signal's regexes run only when one of its triggers is among the post's tokens.
 
 Triggers alone let most posts through (biaya, kerja, info... are everywhere), so each pattern may
@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from tppo_detect.labels import TARGETS
-from tppo_detect.normalize import tokenize_with_spans
 from tppo_detect.resources import data_text
+from tppo_detect.text.lexicon import RedFlag
+from tppo_detect.text.normalize import tokenize_with_spans
 
 SpannedTokens = list[tuple[str, int, int]]
 LEXICON_FILE: Final = "lexicon.toml"
@@ -71,18 +72,10 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class Signal:
-    """One red flag."""
+class Signal(RedFlag):
+    """One red flag, as the matcher runs it."""
 
-    id: str
-    family: str
-    name: str
-    description: str
-    source: str
-    triggers: tuple[str, ...]
     regexes: tuple[str, ...]
-    examples_pos: tuple[str, ...]
-    examples_neg: tuple[str, ...]
     plans: tuple[Plan, ...] = ()
     keys: tuple[Key, ...] = ()
     #: each pattern as the analyst wrote it in the lexicon file (empty for the older form)
@@ -316,7 +309,7 @@ def _unnegated(
 class Scope:
     """The negation scopes of one post: ``scoped`` token indices, ``heads`` the negators that
     have a scope, and ``breaks[i]`` the clause boundary right before token i (0 none, 1 soft:
-    comma, 2 hard: end of sentence; see :func:`tppo_detect.normalize.clause_breaks`)."""
+    comma, 2 hard: end of sentence; see :func:`tppo_detect.text.normalize.clause_breaks`)."""
 
     scoped: frozenset[int]
     heads: frozenset[int] = frozenset()
@@ -604,11 +597,11 @@ def _parse_plan(raw: dict[str, Any], n_keys: int) -> Plan:
 
 
 def parse_lexicon(source: str, origin: str = LEXICON_FILE) -> Lexicon:
-    """Build a :class:`Lexicon` from a lexicon file's text (see :mod:`tppo_detect.lexicon`);
-    raise :class:`tppo_detect.lexicon.LexiconError` (a ValueError) naming the line."""
+    """Build a :class:`Lexicon` from a lexicon file's text (see :mod:`tppo_detect.text.lexicon`);
+    raise :class:`tppo_detect.text.lexicon.LexiconError` (a ValueError) naming the line."""
     if not _VERSION_LINE.search(source):
         return parse_regex_lexicon(source, origin)
-    from tppo_detect.lexicon import compiled
+    from tppo_detect.text.lexicon import compiled
 
     return Lexicon([_signal(s) for s in compiled(source, origin)])
 
@@ -617,7 +610,8 @@ _VERSION_LINE: Final = re.compile(r"^version\s*=\s*2\s*$", re.M)
 
 
 def _signal(s: Any) -> Signal:
-    """A compiled signal (:class:`tppo_detect.lexicon.CompiledSignal`) as the matcher uses it."""
+    """A compiled signal (:class:`tppo_detect.text.lexicon.CompiledSignal`), as the matcher
+    uses it."""
     keys: dict[str, int] = {}  # patterns with the same key share it (and its positions)
     plans: list[Plan] = []
     for p in s.patterns:
@@ -629,16 +623,9 @@ def _signal(s: Any) -> Signal:
         plans.append(Plan(requires, starts, key, p.lead))
     starts_of = {p.key: p.key_starts for p in s.patterns if p.key is not None}
     return Signal(
-        id=s.id,
-        family=s.family,
-        name=s.name,
-        description=s.description,
-        source=s.source,
-        triggers=s.triggers,
+        **s.facts(),
         regexes=tuple(p.regex for p in s.patterns),
         sources=tuple(p.source for p in s.patterns),
-        examples_pos=s.examples_pos,
-        examples_neg=s.examples_neg,
         plans=tuple(plans),
         keys=tuple(Key(k, None if starts_of[k] is None else frozenset(starts_of[k])) for k in keys),
     )

@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from tppo_detect.labels import RISK_LEVELS, TARGETS
 from tppo_detect.resources import data_text
-from tppo_detect.schema import PLATFORMS
+from tppo_detect.training.schema import PLATFORMS
 
 CHANNELS_FILE: Final = "report_channels.toml"
 DEFAULT_REGION_FILE: Final = "region_buleleng.toml"

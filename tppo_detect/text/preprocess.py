@@ -17,10 +17,10 @@ from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from tppo_detect.contacts import Contact, extract_contacts
-from tppo_detect.entities import PLACEHOLDERS
-from tppo_detect.normalize import mask_prepared, prepare, spans_of_masked, tokens_of_masked
 from tppo_detect.resources import extra_stop_words, keep_words, no_stem_words
+from tppo_detect.text.contacts import Contact, extract_contacts
+from tppo_detect.text.entities import PLACEHOLDERS
+from tppo_detect.text.normalize import mask_prepared, prepare, spans_of_masked, tokens_of_masked
 
 
 @dataclass(slots=True)
@@ -33,7 +33,7 @@ class Prepared:
     """
 
     text: str
-    #: the text after :func:`~tppo_detect.normalize.prepare` (lowercase, NFKC), before masking
+    #: the text after :func:`~tppo_detect.text.normalize.prepare` (lowercase, NFKC), before masking
     prepared: str
     masked: str
     offsets: list[int] | None
@@ -46,7 +46,7 @@ class Prepared:
     cues: dict[str, list[int]] = field(default_factory=dict)
     #: impersonation findings, cached per registry (sha256 of its text)
     impersonation: dict[str, list[Any]] = field(default_factory=dict)
-    #: recruiter contacts (:func:`tppo_detect.contacts.extract_contacts`), once computed
+    #: recruiter contacts (:func:`tppo_detect.text.contacts.extract_contacts`), once computed
     contacts: list[Contact] | None = None
     #: the tokens' spans in the original text (:meth:`spans`), once computed
     token_spans: list[tuple[str, int, int]] | None = None

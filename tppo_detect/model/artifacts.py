@@ -21,6 +21,10 @@ import hmac
 import json
 import os
 import secrets
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Final
 
@@ -265,4 +269,28 @@ def load_verified(model_dir: Path) -> tuple[Any, dict[str, Any]]:
     model_path, card, _ = verified_artifact(model_dir)
     import joblib
 
-    return joblib.load(model_path), card
+    with _old_module_paths():
+        return joblib.load(model_path), card
+
+
+#: Where the classes a saved pipeline names lived before the package was grouped into
+#: subpackages (models trained before 2026-12-05 name these paths in their pickle).
+MOVED_MODULES: Final = {
+    "tppo_detect.features": "tppo_detect.model.features",
+    "tppo_detect.classifier": "tppo_detect.model.classifier",
+    "tppo_detect.preprocess": "tppo_detect.text.preprocess",
+}
+
+
+@contextmanager
+def _old_module_paths() -> Iterator[None]:
+    """While a model is unpickled, the old module paths name the moved modules, so a model
+    saved before the move loads unchanged (its file, sha256 and signature stay valid)."""
+    added = [old for old in MOVED_MODULES if old not in sys.modules]
+    for old in added:
+        sys.modules[old] = import_module(MOVED_MODULES[old])
+    try:
+        yield
+    finally:
+        for old in added:
+            sys.modules.pop(old, None)

@@ -191,7 +191,7 @@ def domain_parser() -> Any:
     """tldextract with its bundled Public Suffix List snapshot: never goes to the network.
 
     The one extractor of the package (links here, registrable domains in
-    :mod:`tppo_detect.impersonation`); imported on first use, not at start.
+    :mod:`tppo_detect.text.impersonation`); imported on first use, not at start.
     """
     import tldextract
 

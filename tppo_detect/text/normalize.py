@@ -8,7 +8,7 @@ of the (Unicode-prepared) input:
 2. entities (links, contacts, money) are *masked*: replaced by a two-character code plus padding
    of the same length as the match, so "Rp 15.000.000" becomes ``"\\x02c"`` + 11 × ``"\\x01"``;
 3. obfuscation undone in place: leet digits inside words, "w.a" (letter runs written apart and
-   number words are undone before masking, by :mod:`tppo_detect.deobfuscate`).
+   number words are undone before masking, by :mod:`tppo_detect.text.deobfuscate`).
 
 Tokens are then one ``findall`` away (the fast path used for scoring) or one ``finditer`` away
 with spans (used only for posts whose red flags matched, to highlight them). Both read the same
@@ -23,14 +23,14 @@ from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from typing import Final
 
-from tppo_detect.deobfuscate import deobfuscate
-from tppo_detect.entities import (
+from tppo_detect.resources import confusables, slang_map
+from tppo_detect.text.deobfuscate import deobfuscate
+from tppo_detect.text.entities import (
     MONEY_BUCKETS,
     entity_stages_for,
     numeric_entities,
     placeholder_for,
 )
-from tppo_detect.resources import confusables, slang_map
 
 #: Zero-width and other invisible characters scammers insert to dodge keyword filters, plus
 #: emoji variation selectors and the keycap mark ("🅰️" is "🅰" + U+FE0F, "1️⃣" is "1" U+FE0F U+20E3).

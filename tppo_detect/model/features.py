@@ -1,4 +1,4 @@
-"""Feature transformers over :class:`~tppo_detect.preprocess.Prepared` posts.
+"""Feature transformers over :class:`~tppo_detect.text.preprocess.Prepared` posts.
 
 ``TermTfidf`` is a TF-IDF over already-normalised terms (uni- and bigrams). sklearn's
 ``TfidfVectorizer`` re-tokenises strings and builds n-gram strings in Python per document; here
@@ -20,12 +20,12 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from tppo_detect.hyperparams import DEFAULTS
-from tppo_detect.impersonation import REGISTRY_FILE, SIGNAL_IDS, Registry
-from tppo_detect.normalize import clause_breaks
-from tppo_detect.preprocess import Prepared
+from tppo_detect.model.hyperparams import DEFAULTS
 from tppo_detect.resources import data_text
-from tppo_detect.signals import (
+from tppo_detect.text.impersonation import REGISTRY_FILE, SIGNAL_IDS, Registry
+from tppo_detect.text.normalize import clause_breaks
+from tppo_detect.text.preprocess import Prepared
+from tppo_detect.text.signals import (
     CUES_FILE,
     LEXICON_FILE,
     NEGATION_FILE,
@@ -45,7 +45,7 @@ class TermTfidf(BaseEstimator, TransformerMixin):
 
     Parameters mirror ``TfidfVectorizer``: ``min_df`` (documents), ``max_features`` (most
     frequent kept), ``ngram_range`` limited to (1, 1) or (1, 2). ``source`` is the
-    :class:`~tppo_detect.preprocess.Prepared` field counted: ``terms`` (stop words dropped,
+    :class:`~tppo_detect.text.preprocess.Prepared` field counted: ``terms`` (stop words dropped,
     stemmed: what a post is about) or ``tokens`` (every word as written, after slang folding:
     how it is said — "saya pernah", "apakah ini", "hati hati" carry the stance that stop-word
     removal throws away).
@@ -284,13 +284,13 @@ class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
 
 
 #: The context cue group of calls to action ("hubungi", "daftar", a contact): a feature and the
-#: stance gate of :func:`tppo_detect.model.risk_level`, never named in explanations.
+#: stance gate of :func:`tppo_detect.model.detector.risk_level`, never named in explanations.
 CALL_TO_ACTION = "ajakan"
 
-#: Cue groups of the promotion gate of :func:`tppo_detect.model.risk_level`: an operator promo,
-#: price list or shop ad ("promosi", at least ``PROMOTION_MIN`` matches) with no vacancy layout
-#: ("struktur_lowongan") and no recruiter speaking ("tawaran_langsung") sells something, it
-#: offers no job.
+#: Cue groups of the promotion gate of :func:`tppo_detect.model.detector.risk_level`: an operator
+#: promo, price list or shop ad ("promosi", at least ``PROMOTION_MIN`` matches) with no vacancy
+#: layout ("struktur_lowongan") and no recruiter speaking ("tawaran_langsung") sells something,
+#: it offers no job.
 PROMOTION = "promosi"
 PROMOTION_MIN = 3
 JOB_CUES = ("struktur_lowongan", "tawaran_langsung")
@@ -386,7 +386,7 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
 
 
 class ImpersonationFlags(_ParsedFromText, BaseEstimator, TransformerMixin):
-    """Official-channel impersonation (see :mod:`tppo_detect.impersonation`), one column per
+    """Official-channel impersonation (see :mod:`tppo_detect.text.impersonation`), one column per
     signal. The registry's text is kept in the fitted model, like the lexicon."""
 
     _text_attr = "registry_text_"

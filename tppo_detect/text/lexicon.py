@@ -2,7 +2,7 @@
 
 An analyst writes named word sets and token patterns ("{peran_online} ~8 {negara_rawan}"); this
 module parses them, reports mistakes with line numbers (:func:`check`), and compiles each
-pattern into what :class:`tppo_detect.signals.Lexicon` runs: a regex over the normalised text
+pattern into what :class:`tppo_detect.text.signals.Lexicon` runs: a regex over the normalised text
 (tokens joined by single spaces), plus a *plan* derived from the pattern's structure (token
 groups a post must contain, the tokens a match starts with, a key sub-pattern for windows). The
 compiled form is cached on disk keyed by the file's sha256, so a second process skips compiling.
@@ -28,7 +28,7 @@ import logging
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Final
 
@@ -926,7 +926,10 @@ def _alt_phrases(item: Alt, phrases: Any) -> list[str] | None:
 
 
 @dataclass(frozen=True)
-class CompiledSignal:
+class RedFlag:
+    """What a red flag is, whichever form its patterns take: the compiled lexicon
+    (:class:`CompiledSignal`) or the matcher's (:class:`tppo_detect.text.signals.Signal`)."""
+
     id: str
     family: str
     name: str
@@ -935,6 +938,14 @@ class CompiledSignal:
     triggers: tuple[str, ...]
     examples_pos: tuple[str, ...]
     examples_neg: tuple[str, ...]
+
+    def facts(self) -> dict[str, Any]:
+        """The :class:`RedFlag` fields, to build the other form from this one."""
+        return {f.name: getattr(self, f.name) for f in fields(RedFlag)}
+
+
+@dataclass(frozen=True)
+class CompiledSignal(RedFlag):
     patterns: tuple[CompiledPattern, ...]
 
 
@@ -1105,7 +1116,7 @@ def needs_trigger(pattern: str, sets: dict[str, tuple[str, ...]], triggers: Any)
 
 def check(source: str, origin: str = "lexicon.toml") -> list[Problem]:
     """Every mistake in a lexicon text, with line numbers (empty: the file is fine)."""
-    from tppo_detect.normalize import signal_text
+    from tppo_detect.text.normalize import signal_text
 
     try:
         spec = read_spec(source, origin)
@@ -1208,10 +1219,10 @@ def explain(text: str, source: str | None = None, origin: str = "lexicon.toml") 
     """Every pattern match in ``text`` (the packaged lexicon, or the lexicon text ``source``),
     with its span in the original text and whether a negation ("tidak", "tanpa" …) voids it,
     exactly as scoring decides (negation rules from ``negation.toml``)."""
-    from tppo_detect.normalize import clause_breaks
-    from tppo_detect.preprocess import prepare_one
     from tppo_detect.resources import data_text
-    from tppo_detect.signals import LEXICON_FILE, NEGATION_FILE, parse_lexicon, parse_negation
+    from tppo_detect.text.normalize import clause_breaks
+    from tppo_detect.text.preprocess import prepare_one
+    from tppo_detect.text.signals import LEXICON_FILE, NEGATION_FILE, parse_lexicon, parse_negation
 
     lexicon = parse_lexicon(source if source is not None else data_text(LEXICON_FILE), origin)
     negation = parse_negation(data_text(NEGATION_FILE))

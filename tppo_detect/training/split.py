@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from tppo_detect.neardup import UnionFind, near_duplicate_pairs
+from tppo_detect.analysis.neardup import UnionFind, near_duplicate_pairs
 
 #: Pairs at or above this similarity are treated as variants of one post.
 GROUP_THRESHOLD = 0.5

@@ -1,6 +1,6 @@
 """Whole-post tricks undone before tokens, red flags and contacts read a post (issue 13).
 
-Works on the output of :func:`tppo_detect.normalize.fold_unicode` (lowercase, look-alikes
+Works on the output of :func:`tppo_detect.text.normalize.fold_unicode` (lowercase, look-alikes
 folded) and keeps the table of original positions, so every span still points into the text as
 submitted:
 
@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from typing import Final
 
-from tppo_detect.entities import LINKS
+from tppo_detect.text.entities import LINKS
 
 # --- joining letter runs ------------------------------------------------------------------
 
@@ -87,7 +87,7 @@ def _dictionary_words() -> frozenset[str]:
 def _known_words() -> frozenset[str]:
     """Words a joined run may become: the dictionary words and the words of the packaged
     red-flag lexicon (places, roles). Loaded the first time a run is seen."""
-    from tppo_detect.signals import load_lexicon
+    from tppo_detect.text.signals import load_lexicon
 
     lexicon = {w for w in load_lexicon()._words if w.isalpha() and len(w) >= _MIN_JOINED}
     return _dictionary_words() | lexicon
@@ -108,7 +108,7 @@ def _is_known(word: str) -> bool:
     known = _known_words()
     if plain in known:
         return True
-    from tppo_detect.preprocess import _sastrawi  # stemming only for the rare candidate
+    from tppo_detect.text.preprocess import _sastrawi  # stemming only for the rare candidate
 
     stem = _sastrawi()[0].stem(plain)
     return stem != plain and stem in known and len(stem) >= _MIN_JOINED

@@ -70,7 +70,7 @@ def inject_parameters(nb: NotebookNode, parameters: Mapping[str, Any]) -> Notebo
             f"unknown notebook parameters {unknown}; the parameters cell defines {sorted(defaults)}"
         )
     nb.cells = [c for c in nb.cells if INJECTED_TAG not in c.get("metadata", {}).get("tags", [])]
-    lines = ["# Parameters of this run (inserted by tppo_detect.notebooks.run_notebook)"]
+    lines = ["# Parameters of this run (inserted by tppo_detect.analysis.notebooks.run_notebook)"]
     lines += [_literal(name, value) for name, value in parameters.items()]
     cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
     nb.cells.insert(index + 1, cell)
@@ -153,8 +153,8 @@ def promotion_decision(
 ) -> PromotionDecision:
     """The retrain notebook's gate: promote only on request and when not worse on held-out.
 
-    ``candidate`` and ``current`` are :func:`tppo_detect.train.evaluate` results on the SAME
-    held-out rows (``current`` is ``None`` when there is no ``LATEST`` yet). "Not worse" means
+    ``candidate`` and ``current`` are :func:`tppo_detect.training.train.evaluate` results on the
+    SAME held-out rows (``current`` is ``None`` when there is no ``LATEST`` yet). "Not worse" means
     macro-F1 at least the current model's; ties promote, so retraining on the same data with
     new feedback rows is not blocked by a draw.
     """
@@ -184,7 +184,7 @@ def highlight_html(text: str, evidence: Sequence[Any]) -> str:
     Everything outside the marks is escaped, so a scraped post cannot inject markup into the
     notebook.
     """
-    from tppo_detect.report_html import evidence_class, highlight
+    from tppo_detect.analysis.report_html import evidence_class, highlight
 
     spans = [
         (e.start, e.end, evidence_class(e.family), f"{e.signal}: {e.description}") for e in evidence
@@ -218,8 +218,8 @@ def lexicon_difference(
     does to the posts ``texts``: signals added/removed, posts per signal before and after
     (only signals whose count changed), and each post whose signals changed. Detection as
     scoring does it (negation included)."""
-    from tppo_detect.features import SignalIndicators
-    from tppo_detect.preprocess import prepare_one
+    from tppo_detect.model.features import SignalIndicators
+    from tppo_detect.text.preprocess import prepare_one
 
     old = SignalIndicators(lexicon_source=before).fit([])
     new = SignalIndicators(lexicon_source=after).fit([])

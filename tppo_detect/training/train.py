@@ -26,16 +26,16 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from tppo_detect.artifacts import claim_version_dir, point_latest, save_model, sha256_file
-from tppo_detect.hyperparams import TrainConfig
 from tppo_detect.labels import TARGETS
-from tppo_detect.metrics import choose_thresholds, evaluate_arrays
-from tppo_detect.model import Detector
-from tppo_detect.preprocess import sastrawi_version
+from tppo_detect.model.artifacts import claim_version_dir, point_latest, save_model, sha256_file
+from tppo_detect.model.detector import Detector
+from tppo_detect.model.hyperparams import TrainConfig
 from tppo_detect.resources import data_text
-from tppo_detect.schema import read_labeled_csv
-from tppo_detect.signals import LEXICON_FILE
-from tppo_detect.split import assign_split
+from tppo_detect.text.preprocess import sastrawi_version
+from tppo_detect.text.signals import LEXICON_FILE
+from tppo_detect.training.metrics import choose_thresholds, evaluate_arrays
+from tppo_detect.training.schema import read_labeled_csv
+from tppo_detect.training.split import assign_split
 
 __all__ = ["TrainConfig", "TrainResult", "train"]
 

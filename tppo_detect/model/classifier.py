@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from tppo_detect.hyperparams import DEFAULTS
 from tppo_detect.labels import TARGETS
+from tppo_detect.model.hyperparams import DEFAULTS
 
 if TYPE_CHECKING:
     from sklearn.linear_model import LogisticRegression

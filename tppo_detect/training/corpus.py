@@ -16,10 +16,10 @@ from typing import Any, Final
 
 import pandas as pd
 
+from tppo_detect.analysis.neardup import near_duplicate_pairs
 from tppo_detect.labels import TARGETS
-from tppo_detect.neardup import near_duplicate_pairs
-from tppo_detect.schema import CORPUS_COLUMNS, read_labeled_csv, validate_labeled
-from tppo_detect.split import GROUP_THRESHOLD, assign_split
+from tppo_detect.training.schema import CORPUS_COLUMNS, read_labeled_csv, validate_labeled
+from tppo_detect.training.split import GROUP_THRESHOLD, assign_split
 
 #: A pair at or above this character 5-gram Jaccard is a near-duplicate: keep one.
 DUPLICATE_THRESHOLD: Final = 0.8

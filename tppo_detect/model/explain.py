@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from tppo_detect.labels import STANCE_NAMES, TARGET_NAMES_ID
 
 if TYPE_CHECKING:
-    from tppo_detect.signals import SignalMatch
+    from tppo_detect.text.signals import SignalMatch
 
 #: How placeholder tokens are shown to analysts.
 PLACEHOLDER_NAMES: dict[str, str] = {

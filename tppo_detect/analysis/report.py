@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tppo_detect.labels import TARGET_NAMES_ID, TARGETS
-from tppo_detect.model import Score
+from tppo_detect.model.detector import Score
 
 if TYPE_CHECKING:
-    from tppo_detect.ocr import ImageScore
+    from tppo_detect.text.ocr import ImageScore
 
 _CONTRACT_KEYS = ("precision", "recall", "f1", "pr_auc")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 # first: defers what scikit-learn imports and scoring never uses (cold start)
-import tppo_detect.deferred  # noqa: F401
+import tppo_detect.model.deferred  # noqa: F401
 
 # isort: split
 
@@ -28,25 +28,25 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from tppo_detect.artifacts import load_verified, resolve_model_dir
-from tppo_detect.classifier import FamilyClassifier
-from tppo_detect.contacts import Contact
-from tppo_detect.explain import PLACEHOLDER_NAMES, explanation
-from tppo_detect.features import (
+from tppo_detect.labels import EXPLAIN_ALL, EXPLAIN_CHOICES, RISK_LEVELS, TARGETS
+from tppo_detect.model.artifacts import load_verified, resolve_model_dir
+from tppo_detect.model.classifier import FamilyClassifier
+from tppo_detect.model.explain import PLACEHOLDER_NAMES, explanation
+from tppo_detect.model.features import (
     CALL_TO_ACTION,
     ContextCues,
     ImpersonationFlags,
     SignalIndicators,
     TermTfidf,
 )
-from tppo_detect.hyperparams import DEFAULTS, TrainConfig
-from tppo_detect.impersonation import NO_CHANNEL, OFF_CHANNEL
-from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
-from tppo_detect.impersonation import evidence as impersonation_evidence
-from tppo_detect.labels import EXPLAIN_ALL, EXPLAIN_CHOICES, RISK_LEVELS, TARGETS
-from tppo_detect.next_steps import NextStep, current_registry, families_of
-from tppo_detect.preprocess import IndonesianPreprocessor, Prepared
-from tppo_detect.signals import SignalMatch
+from tppo_detect.model.hyperparams import DEFAULTS, TrainConfig
+from tppo_detect.model.next_steps import NextStep, current_registry, families_of
+from tppo_detect.text.contacts import Contact
+from tppo_detect.text.impersonation import NO_CHANNEL, OFF_CHANNEL
+from tppo_detect.text.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
+from tppo_detect.text.impersonation import evidence as impersonation_evidence
+from tppo_detect.text.preprocess import IndonesianPreprocessor, Prepared
+from tppo_detect.text.signals import SignalMatch
 
 #: How many weighted terms to show per post.
 TOP_TERMS = 5
@@ -117,7 +117,7 @@ def build_pipeline(
     config: TrainConfig = DEFAULTS, *, lexicon_source: str | None = None
 ) -> Pipeline:
     """The untrained pipeline for the hyper-parameters in ``config``
-    (:mod:`tppo_detect.hyperparams`: the ones the CLI and notebooks expose).
+    (:mod:`tppo_detect.model.hyperparams`: the ones the CLI and notebooks expose).
 
     ``lexicon_source`` fixes the red-flag lexicon text (default: the packaged one, read at fit).
     """
@@ -188,7 +188,7 @@ class Score:
     contacts: list[Contact] = field(default_factory=list)
     #: how the post reads when it is not read as an offer (see ``labels.STANCE_NAMES``), else None
     stance: str | None = None
-    #: where to report a ``sedang``/``tinggi`` post (``tppo_detect.next_steps``); empty below
+    #: where to report a ``sedang``/``tinggi`` post (``tppo_detect.model.next_steps``); empty below
     next_steps: list[NextStep] = field(default_factory=list)
 
     @property
@@ -415,7 +415,7 @@ class Detector:
         feature matrix — once per post, with no span bookkeeping. The second builds evidence
         spans, top terms, contacts, next steps and the explanation only for the posts
         ``explain`` selects, reusing everything the first stage kept on each post
-        (:class:`~tppo_detect.preprocess.Prepared`): ``"all"`` (every post, the default),
+        (:class:`~tppo_detect.text.preprocess.Prepared`): ``"all"`` (every post, the default),
         ``"sedang"`` or ``"tinggi"`` (posts at that level or above). Other posts get their
         probabilities, level and stance only (empty evidence, terms, contacts, explanation and
         next steps); their probabilities and level are exactly those of the full path.

@@ -68,7 +68,7 @@ def choose_thresholds(Y: np.ndarray, P: np.ndarray, *, sedang_recall: float = 0.
     everything at ``sedang`` and above miss few posts — and never closer than
     :data:`MIN_LEVEL_GAP` to ``tinggi``. ``review``: :data:`REVIEW_FLOOR`, the lowest risk at
     which a post with red flags that reads as an offer is still ``sedang`` (see
-    :func:`tppo_detect.model.risk_level`).
+    :func:`tppo_detect.model.detector.risk_level`).
     """
     y = Y.max(axis=1).astype(int)
     risk = P.max(axis=1)

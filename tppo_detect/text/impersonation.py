@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
-from tppo_detect.contacts import Contact
-from tppo_detect.entities import MONEY_BUCKETS, PLACEHOLDERS, domain_parser
-from tppo_detect.normalize import tokenize
 from tppo_detect.resources import data_text
-from tppo_detect.signals import NEGATION_FILE, SignalMatch, parse_negation
+from tppo_detect.text.contacts import Contact
+from tppo_detect.text.entities import MONEY_BUCKETS, PLACEHOLDERS, domain_parser
+from tppo_detect.text.normalize import tokenize
+from tppo_detect.text.signals import NEGATION_FILE, SignalMatch, parse_negation
 
 REGISTRY_FILE: Final = "official_channels.toml"
 OFF_CHANNEL: Final = "catut_instansi_kanal_tidak_resmi"

@@ -2,8 +2,8 @@
 and e-wallets, normalised so the same recruiter links posts however the contact was typed.
 
 Task forces act on a recruiter, not on one post: the same number, handle or account behind many
-posts is what :mod:`tppo_detect.campaigns` links on. Every contact keeps its span in the ORIGINAL
-text (so a report can highlight it) and a normalised ``value``:
+posts is what :mod:`tppo_detect.analysis.campaigns` links on. Every contact keeps its span in
+the ORIGINAL text (so a report can highlight it) and a normalised ``value``:
 
 ==============  ==========================================================================
 kind            value
@@ -31,7 +31,7 @@ ewallet         the number after DANA/OVO/GoPay/ShopeePay/LinkAja (E.164 when it
 ==============  ==========================================================================
 
 Phone numbers read digit by digit in words ("nol delapan satu dua …", "0812 tiga empat …") are
-read as numbers by :mod:`tppo_detect.deobfuscate` before this module sees the text; landlines
+read as numbers by :mod:`tppo_detect.text.deobfuscate` before this module sees the text; landlines
 are out of scope.
 """
 
@@ -43,14 +43,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from tppo_detect.entities import (
+from tppo_detect.text.entities import (
     SHORTENER_DOMAINS,
     entity_stages_for,
     link_host,
     match_phone,
     phone_e164,
 )
-from tppo_detect.normalize import prepare
+from tppo_detect.text.normalize import prepare
 
 #: Contact kinds, in the order the batch column and reports list them.
 CONTACT_KINDS: Final[tuple[str, ...]] = (
@@ -313,7 +313,7 @@ def extract_contacts(
 ) -> list[Contact]:
     """All contacts in ``text``, left to right, with spans into the original text.
 
-    ``prepared`` may pass :func:`~tppo_detect.normalize.prepare`'s result for ``text`` when the
+    ``prepared`` may pass :func:`~tppo_detect.text.normalize.prepare`'s result for ``text`` when the
     caller already has it (scoring does), so it is not computed twice.
     """
     if not isinstance(text, str) or not text:

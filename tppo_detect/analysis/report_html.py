@@ -7,9 +7,9 @@ attacker-controlled — and the small script only sorts and filters tables (it n
 post text as HTML).
 
 Sections: risk-level counts, red flags by family (bar chart), the top campaigns with their
-contacts, template, where to report (``tppo_detect.next_steps``), one public-warning draft with
-the contacts masked (``tppo_detect.warning_draft``) and example posts (evidence and contacts
-highlighted), and the highest-risk posts.
+contacts, template, where to report (``tppo_detect.model.next_steps``), one public-warning
+draft with the contacts masked (``tppo_detect.model.warning_draft``) and example posts
+(evidence and contacts highlighted), and the highest-risk posts.
 """
 
 from __future__ import annotations
@@ -24,24 +24,24 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
-from tppo_detect.campaigns import group_campaigns, parse_dates, platforms_of, split_ids
-from tppo_detect.contacts import (
+from tppo_detect.analysis.campaigns import group_campaigns, parse_dates, platforms_of, split_ids
+from tppo_detect.labels import RISK_LEVELS, TARGET_NAMES_ID, TARGETS, risk_level_rank
+from tppo_detect.model.next_steps import NextStep, current_registry, platform_of
+from tppo_detect.model.warning_draft import build_draft
+from tppo_detect.numbers import percent, thousands
+from tppo_detect.tables import DATE_COLUMNS, TEXT_COLUMNS, find_column
+from tppo_detect.text.contacts import (
     KIND_NAMES_ID,
     contact_label,
     extract_contacts,
     is_linkable,
     parse_contacts,
 )
-from tppo_detect.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
-from tppo_detect.labels import RISK_LEVELS, TARGET_NAMES_ID, TARGETS, risk_level_rank
-from tppo_detect.next_steps import NextStep, current_registry, platform_of
-from tppo_detect.numbers import percent, thousands
-from tppo_detect.tables import DATE_COLUMNS, TEXT_COLUMNS, find_column
-from tppo_detect.warning_draft import build_draft
+from tppo_detect.text.impersonation import SIGNAL_NAMES as IMPERSONATION_NAMES
 
 if TYPE_CHECKING:
-    from tppo_detect.model import Detector
-    from tppo_detect.signals import Lexicon
+    from tppo_detect.model.detector import Detector
+    from tppo_detect.text.signals import Lexicon
 
 #: Colours per family and risk level (also used in the chart legend).
 FAMILY_COLOURS: Final[dict[str, str]] = {
@@ -81,8 +81,8 @@ def render_report(
     """The report as one HTML string.
 
     ``campaigns_df``/``post_campaign_ids`` come from
-    :func:`tppo_detect.campaigns.group_campaigns` (computed here when not given; the ids may
-    also be a ``campaign_id`` column of ``scored_df``). Evidence spans come from an
+    :func:`tppo_detect.analysis.campaigns.group_campaigns` (computed here when not given; the ids
+    may also be a ``campaign_id`` column of ``scored_df``). Evidence spans come from an
     ``evidence`` column (JSON, as in ``Score.to_dict()``) when there is one; otherwise, when a
     ``detector`` is given, the posts shown are re-scored to find them. Without either, only
     contacts are highlighted.
@@ -108,7 +108,7 @@ def render_report(
         if detector is not None:
             lexicon = detector.lexicon
         else:
-            from tppo_detect.signals import load_lexicon
+            from tppo_detect.text.signals import load_lexicon
 
             lexicon = load_lexicon()
     signal_info = {s.id: (s.family, s.name) for s in lexicon.signals}

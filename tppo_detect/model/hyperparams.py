@@ -1,6 +1,6 @@
 """The training hyper-parameters and their defaults: the one home the CLI, the notebook's
-parameter cell (checked by tests/test_notebooks.py), :func:`tppo_detect.model.build_pipeline`
-and the estimators' own defaults all read.
+parameter cell (checked by tests/test_notebooks.py),
+:func:`tppo_detect.model.detector.build_pipeline` and the estimators' own defaults all read.
 
 Light on purpose (no scikit-learn at import): the estimator modules take their defaults from
 :data:`DEFAULTS` when they are imported.
@@ -38,7 +38,7 @@ class TrainConfig:
     cv_folds: int = 5
 
     def pipeline(self, lexicon_source: str | None = None) -> Pipeline:
-        from tppo_detect.model import build_pipeline
+        from tppo_detect.model.detector import build_pipeline
 
         return build_pipeline(self, lexicon_source=lexicon_source)
 
