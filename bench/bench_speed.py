@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-import tppo_detect.model as model
+import tppo_detect.model.detector as model
 from bench.baseline import PublicPipeline
 from bench.bench_core import CORPUS, REPO, cold_start
 from tppo_detect import Detector

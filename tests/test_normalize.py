@@ -132,7 +132,7 @@ def _fold_unicode_per_character(text: str) -> tuple[str, list[int] | None]:
     """The plain reading of ``fold_unicode``'s slow branch: one character at a time."""
     import unicodedata
 
-    from tppo_detect.normalize import _INVISIBLE_RE, _lookalikes
+    from tppo_detect.text.normalize import _INVISIBLE_RE, _lookalikes
 
     chars: list[str] = []
     offsets: list[int] = []
@@ -154,14 +154,14 @@ def _fold_unicode_per_character(text: str) -> tuple[str, list[int] | None]:
     ],
 )
 def test_fold_unicode_is_the_per_character_reading(text: str) -> None:
-    from tppo_detect.normalize import _needs_unicode_work, fold_unicode
+    from tppo_detect.text.normalize import _needs_unicode_work, fold_unicode
 
     assert _needs_unicode_work(text)
     assert fold_unicode(text) == _fold_unicode_per_character(text)
 
 
 def test_fold_unicode_is_the_per_character_reading_on_the_corpus() -> None:
-    from tppo_detect.normalize import _needs_unicode_work, fold_unicode
+    from tppo_detect.text.normalize import _needs_unicode_work, fold_unicode
 
     texts = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)["text"]
     slow = [t for t in texts if _needs_unicode_work(t)]

@@ -102,7 +102,7 @@ def test_small_batch_rows_are_the_sparse_features_bit_for_bit(
 def test_a_post_scored_alone_is_the_post_scored_in_a_batch(
     detector: Detector, corpus_texts: list[str], full: list
 ) -> None:
-    from tppo_detect.model import SMALL_BATCH
+    from tppo_detect.model.detector import SMALL_BATCH
 
     sample = range(0, len(corpus_texts), 7)
     for i in sample:
