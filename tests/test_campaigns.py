@@ -290,3 +290,24 @@ def test_campaigns_for_file_reads_only_what_it_needs_from_parquet(tmp_path: Path
     campaigns = pd.read_csv(tmp_path / "k.csv", encoding="utf-8-sig")
     assert campaigns.at[0, "max_risk"] == 75
     assert campaigns.at[0, "post_ids"] == "0;1"
+
+
+def test_scored_files_are_read_with_the_batch_readers_delimiter_and_encoding(
+    tmp_path: Path,
+) -> None:
+    """A scored file saved again by Excel (semicolons, Windows-1252) reads as batch reads it:
+    the header's own commas do not choose the delimiter, "é" and "–" survive."""
+    from tppo_detect.analysis.scored_files import read_scored
+
+    rows = [
+        ("1", "Lowongan kafé – gaji 5 juta, tanpa biaya", "tinggi"),
+        ("2", "Info loker resmi, daftar lewat situs kami", "rendah"),
+    ]
+    lines = ["id;catatan, sumber, tanggal;risk_level"] + [";".join(r) for r in rows]
+    path = tmp_path / "scored.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+
+    df = read_scored(path)
+    assert list(df.columns) == ["id", "catatan, sumber, tanggal", "risk_level"]
+    assert df.iloc[0, 1] == rows[0][1]
+    assert df["risk_level"].tolist() == ["tinggi", "rendah"]

@@ -11,20 +11,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Final, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from tppo_detect.csvsafe import LINE_TERMINATOR, escape_cell
+from tppo_detect.analysis.scored_files import PARQUET_SUFFIXES, read_scored
+from tppo_detect.csvsafe import write_csv
 from tppo_detect.extras import require
 from tppo_detect.numbers import thousands
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from tppo_detect.model.detector import Detector
-
-_DELIMITERS: Final[tuple[str, ...]] = (",", ";", "\t", "|")
 
 ScoredCsv = Annotated[Path, typer.Argument(help="Berkas hasil `tppo-detect batch` (CSV/Parquet).")]
 TextCol = Annotated[
@@ -36,47 +33,6 @@ TextCol = Annotated[
 def _fail(message: str) -> None:
     typer.secho(message, err=True, fg=typer.colors.RED)
     raise typer.Exit(code=2)
-
-
-def read_scored(
-    path: Path, columns: list[str] | None = None, nrows: int | None = None
-) -> pd.DataFrame:
-    """A scored file (CSV with any common delimiter, UTF-8 with or without BOM, or Parquet).
-
-    Every CSV cell is read as text and nothing is turned into NaN ("NA" or "null" can be a
-    post); numeric columns are converted where they are used. ``columns`` limits what is read.
-    """
-    import pandas as pd
-
-    if path.suffix.lower() in (".parquet", ".pq"):
-        require("pyarrow", "parquet", "Masukan Parquet")
-        frame = pd.read_parquet(path, columns=columns)
-        return frame.head(nrows) if nrows is not None else frame
-    with path.open("r", encoding="utf-8-sig", errors="replace") as fh:
-        header = fh.readline()
-    delimiter = max(_DELIMITERS, key=header.count) if header else ","
-    return pd.read_csv(
-        path,
-        sep=delimiter,
-        dtype=str,
-        keep_default_na=False,
-        encoding="utf-8-sig",
-        encoding_errors="replace",
-        usecols=columns,
-        nrows=nrows,
-    )
-
-
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """UTF-8 with BOM (Excel shows emoji and accents), formula-like cells escaped."""
-    import pandas as pd
-
-    safe = df.copy()
-    for col in safe.columns:
-        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(escape_cell)
-    safe.columns = [escape_cell(c) for c in safe.columns]
-    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator=LINE_TERMINATOR)
 
 
 def campaigns_command(
@@ -188,7 +144,7 @@ def _grouping_columns(path: Path, text_col: str | None) -> list[str] | None:
         find_column,
     )
 
-    if path.suffix.lower() in (".parquet", ".pq"):
+    if path.suffix.lower() in PARQUET_SUFFIXES:
         pq = require("pyarrow.parquet", "parquet", "Masukan Parquet")
         header = list(pq.read_schema(path).names)
     else:

@@ -26,6 +26,8 @@ _NEGATIVE_NUMBER_PATTERN: Final = r"^-\d+(?:[.,]\d+)?$"
 
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
 
@@ -49,3 +51,16 @@ def escape_series(values: pd.Series) -> pd.Series:
     out = values.copy()
     out[risky] = "'" + values[risky]
     return out
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """``df`` as UTF-8 CSV with BOM (Excel shows emoji and accents), formula-like cells and
+    column names escaped, rows ending in ``\\r\\n``."""
+    import pandas as pd
+
+    safe = df.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+            safe[col] = safe[col].map(escape_cell)
+    safe.columns = [escape_cell(c) for c in safe.columns]
+    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator=LINE_TERMINATOR)
