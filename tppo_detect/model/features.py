@@ -305,7 +305,7 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
     """
 
     _text_attr = "cues_text_"
-    _derived = ("cues_", "_counter", "_sha256")
+    _derived = ("cues_", "_counter", "_sha256", "_first", "_last", "_stances")
 
     def __init__(self, cues_source: str | None = None) -> None:
         self.cues_source = cues_source
@@ -319,6 +319,20 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
         self.cues_ = parse_cues(self.cues_text_)
         self._counter = CueCounter(self.cues_)
         self._sha256 = hashlib.sha256(self.cues_text_.encode("utf-8")).hexdigest()
+        # cue id -> its column, computed once rather than per post: ``_first`` for a look-up of
+        # one cue (the first of that id), ``_last`` where the counts were read as a dict by id
+        self._first: dict[str, int] = {}
+        for j, cue in enumerate(self.cues_):
+            self._first.setdefault(cue.id, j)
+        self._last = {cue.id: j for j, cue in enumerate(self.cues_)}
+        #: (column, stance, (column, least count) of each stance_unless, strong words) per
+        #: stance cue, in cue order
+        self._stances = tuple(
+            (j, cue.stance, tuple((self._last[o], least) for o, least in cue.stance_unless),
+             cue.strong)
+            for j, cue in enumerate(self.cues_)
+            if cue.stance is not None
+        )  # fmt: skip
 
     def counts(self, doc: Prepared) -> list[int]:
         """Matches per cue group in a post, computed once per cue file and kept on the post."""
@@ -332,32 +346,31 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
         """The stance the strongest stance cue shows ("peringatan", "cerita", …) and its
         strength: its matches, a strong word counting twice; (None, 0) with no stance."""
         counts = self.counts(doc)
-        by_id = {cue.id: n for cue, n in zip(self.cues_, counts, strict=True)}
-        best, best_n, best_cue = None, 0, None
-        for cue, n in zip(self.cues_, counts, strict=True):
-            if cue.stance is None or n <= best_n:
+        best, best_n, best_strong = None, 0, frozenset()
+        for j, stance, unless, strong in self._stances:
+            n = counts[j]
+            if n <= best_n:
                 continue
-            if any(by_id.get(other, 0) >= max(least, n) for other, least in cue.stance_unless):
+            if unless and any(counts[o] >= max(least, n) for o, least in unless):
                 continue
-            best, best_n, best_cue = cue.stance, n, cue
+            best, best_n, best_strong = stance, n, strong
         if best is None:
             return None, 0
-        return best, best_n + sum(map(best_cue.strong.__contains__, doc.tokens))
+        return best, best_n + sum(map(best_strong.__contains__, doc.tokens))
 
     def count_of(self, doc: Prepared, cue_id: str) -> int:
         """Matches of one cue group in a post (0 when the cue file has no such group)."""
-        for cue, n in zip(self.cues_, self.counts(doc), strict=True):
-            if cue.id == cue_id:
-                return n
-        return 0
+        j = self._first.get(cue_id)
+        return 0 if j is None else self.counts(doc)[j]
 
     def promotion_only(self, doc: Prepared) -> bool:
         """A product or operator promotion with no job content: ``PROMOTION_MIN``+ promotion
         words, no vacancy layout, no recruiter speaking (gate of ``model.risk_level``)."""
-        by_id = {cue.id: n for cue, n in zip(self.cues_, self.counts(doc), strict=True)}
-        return by_id.get(PROMOTION, 0) >= PROMOTION_MIN and not any(
-            by_id.get(cue, 0) for cue in JOB_CUES
-        )
+        counts, last = self.counts(doc), self._last
+        promotion = last.get(PROMOTION)
+        if promotion is None or counts[promotion] < PROMOTION_MIN:
+            return False
+        return not any(counts[last[cue]] for cue in JOB_CUES if cue in last)
 
     def cues_of(self, doc: Prepared) -> list[str]:
         """Ids of the cue groups present in a post (for explanations)."""
