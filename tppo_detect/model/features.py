@@ -255,10 +255,12 @@ class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
         found = doc.hits.get(self.lexicon_sha256_)
         if found is None:
             found = self.lexicon_.detect(doc.tokens)
-            if found:  # the negation scope only matters for posts with red flags
-                scope = self.scope(doc)
-                if scope:
-                    found = self.lexicon_.unnegated(doc.tokens, found, scope)
+            # the negation scope only matters for posts with red flags, and then only for the
+            # hits whose every match starts where a negator may reach
+            if found and self.negation_ is not None:
+                found = self.lexicon_.unnegated_lazily(
+                    doc.tokens, found, self.negation_.reach(doc.tokens), lambda: self.scope(doc)
+                )
             doc.hits[self.lexicon_sha256_] = found
         return found
 

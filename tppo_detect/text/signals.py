@@ -276,7 +276,7 @@ def _unnegated(
     pattern: re.Pattern[str],
     plan: Plan | None,
     post: _Post,
-    scope: Scope,
+    scope: Scope | Reach,
     triggers: frozenset[str] = frozenset(),
     family: str = "",
 ) -> bool:
@@ -398,6 +398,49 @@ class Negation:
             return NO_SCOPE
         return Scope(frozenset(scoped), frozenset(heads), tuple(cut), frozenset(needed))
 
+    def reach(self, tokens: list[str]) -> Reach:
+        """The tokens some negator's scope could reach if the post had no clause break: a
+        superset of :meth:`scope`'s ``scoped`` (a break only ends a scope sooner or drops it),
+        computed without the breaks (the costly part) and visiting only the negators."""
+        present = self.negators.intersection(tokens)
+        if not present:
+            return NO_REACH
+        n, max_gap, idioms = len(tokens), self.max_gap, self.idioms
+        bridges = self.bridges | self.need_words
+        reached: set[int] = set()
+        for negator in present:
+            j = -1
+            for _ in range(tokens.count(negator)):
+                j = tokens.index(negator, j + 1)
+                if j + 1 >= n or tokens[j + 1] in idioms:
+                    continue
+                k, gap = j + 1, 0
+                while k < n:
+                    reached.add(k)
+                    if tokens[k] not in bridges or gap >= max_gap:
+                        break
+                    gap += 1
+                    k += 1
+        return Reach(frozenset(reached)) if reached else NO_REACH
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a negation may reach (:meth:`Negation.reach`). In place of a :class:`Scope`, its
+    :meth:`negates` says whether a match *may* be negated: a match it does not negate, no
+    scope of the post negates."""
+
+    scoped: frozenset[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.scoped)
+
+    def negates(self, first: int, *_: object) -> bool:
+        return first in self.scoped
+
+
+NO_REACH: Final = Reach(frozenset())
+
 
 def parse_negation(source: str, origin: str = NEGATION_FILE) -> Negation:
     """The negation scope rules from TOML text; raise ValueError naming the bad key."""
@@ -474,7 +517,7 @@ class Lexicon:
             return hits
         return self.unnegated(tokens, hits, scope)
 
-    def unnegated(self, tokens: list[str], hits: list[int], scope: Scope) -> list[int]:
+    def unnegated(self, tokens: list[str], hits: list[int], scope: Scope | Reach) -> list[int]:
         """The signals of ``hits`` (found by :meth:`detect`) with a match ``scope`` does not
         negate."""
         post = _Post(tokens, self._words.intersection(tokens))
@@ -494,6 +537,24 @@ class Lexicon:
                 for k, pattern in enumerate(sig.patterns)
             )
         ]
+
+    def unnegated_lazily(
+        self, tokens: list[str], hits: list[int], reach: Reach, scope: Callable[[], Scope]
+    ) -> list[int]:
+        """:meth:`unnegated` with the post's ``scope()``, called only when needed: a hit with a
+        match that starts outside the negators' ``reach`` is kept without it. Most hits of a
+        post with a negator are far from it, and the scope's clause breaks cost more than
+        the search."""
+        if not hits or not reach:
+            return hits
+        unsure = set(hits).difference(self.unnegated(tokens, hits, reach))
+        if not unsure:
+            return hits
+        full = scope()
+        if not full:
+            return hits
+        negated = unsure.difference(self.unnegated(tokens, [i for i in hits if i in unsure], full))
+        return [i for i in hits if i not in negated] if negated else hits
 
     def _detect(self, tokens: list[str]) -> list[int]:
         present = self._words.intersection(tokens)
