@@ -12,8 +12,8 @@ fitted with, so a saved model always uses the same signal columns as when it was
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from itertools import pairwise
+from collections.abc import Iterator, Sequence
+from itertools import islice, pairwise
 from typing import Any
 
 import numpy as np
@@ -134,7 +134,7 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         terms = getattr(doc, self.source)
         ids = [i for i in map(uni, terms) if i is not None]
         if self.bigram_index_:
-            ids.extend(i for i in map(self.bigram_index_.get, pairwise(terms)) if i is not None)
+            ids += [i for i in map(self.bigram_index_.get, _pairs(terms)) if i is not None]
         if not ids:
             return _NO_COLS, _NO_VALS
         cols, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
@@ -143,10 +143,10 @@ class TermTfidf(BaseEstimator, TransformerMixin):
             np.log(vals, out=vals)
             vals += 1.0
         vals = vals * self.idf_[cols]
-        norm = np.sqrt(np.add.reduceat(vals * vals, _FIRST))
-        norm = np.maximum(norm, self.norm_floor_)
-        norm[norm == 0] = 1.0
-        return cols, (1.0 / norm) * vals
+        # the one row's norm as a Python float: the same IEEE operations as numpy's on a
+        # one-element array (max, reciprocal, product), without their per-call overhead
+        norm = max(float(np.sqrt(np.add.reduceat(vals * vals, _FIRST))[0]), self.norm_floor_)
+        return cols, (1.0 / (norm or 1.0)) * vals
 
     def _weighted(self, X: Sequence[Prepared]) -> sp.csr_matrix:
         """Sublinear tf x idf, not yet normalised."""
@@ -158,10 +158,9 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         indptr = [0]
         for doc in X:
             terms = getattr(doc, source)
-            ids = [i for i in map(uni, terms) if i is not None]
+            indices += [i for i in map(uni, terms) if i is not None]
             if use_bigrams:
-                ids.extend(i for i in map(bi, pairwise(terms)) if i is not None)
-            indices.extend(ids)
+                indices += [i for i in map(bi, _pairs(terms)) if i is not None]
             indptr.append(len(indices))
         n_features = len(self.idf_)
         data = np.ones(len(indices), dtype=np.float64)
@@ -177,6 +176,12 @@ class TermTfidf(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return self.feature_names_
+
+
+def _pairs(terms: list[str]) -> Iterator[tuple[str, str]]:
+    """``pairwise(terms)``: adjacent pairs, as zip gives them, which reuses its tuple when the
+    consumer (a missed ``dict.get``) has let go of it, where pairwise allocates one per pair."""
+    return zip(terms, islice(terms, 1, None), strict=False)
 
 
 _NO_COLS = np.zeros(0, dtype=np.int64)
