@@ -134,3 +134,16 @@ def test_reach_without_negators_is_empty() -> None:
     tokens = tokenize("lowongan kerja ke jepang biaya murah")
     assert not signals.negation_.reach(tokens)
     assert signals.negation_.scope(tokens, lambda: clause_breaks(" ".join(tokens))) is NO_SCOPE
+
+
+def test_located_spans_with_a_lazy_scope_equal_those_with_the_scope() -> None:
+    signals = SignalIndicators().fit([])
+    lexicon = signals.lexicon
+    for text in plan_test_texts():
+        doc = prepare_one(text)
+        hits = lexicon.detect(doc.tokens)
+        if not hits:
+            continue
+        spans = doc.spans()
+        expected = lexicon.locate(doc.text, hits, spans, signals.scope(doc))
+        assert lexicon.locate(doc.text, hits, spans, signals.lazy_scope(doc)) == expected, text

@@ -549,7 +549,8 @@ class Detector:
     def _lexicon_spans(self, doc: Prepared, hits: list[int]) -> list[SignalMatch]:
         if not hits:
             return []
-        return self._signals.lexicon.locate(doc.text, hits, doc.spans(), self._signals.scope(doc))
+        signals = self._signals
+        return signals.lexicon.locate(doc.text, hits, doc.spans(), signals.lazy_scope(doc))
 
     def _evidence(self, doc: Prepared, a: _Assessed) -> list[SignalMatch]:
         """Evidence spans of a post (red flags, then impersonation), reusing stage one's."""

@@ -31,6 +31,7 @@ from tppo_detect.text.signals import (
     NEGATION_FILE,
     NO_SCOPE,
     CueCounter,
+    LazyScope,
     Lexicon,
     Negation,
     Scope,
@@ -254,6 +255,13 @@ class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
         if self.negation_ is None:
             return NO_SCOPE
         return self.negation_.scope(doc.tokens, lambda: clause_breaks(doc.masked))
+
+    def lazy_scope(self, doc: Prepared) -> Scope | LazyScope:
+        """:meth:`scope`, computed only if a match needs it (see :class:`LazyScope`)."""
+        if self.negation_ is None:
+            return NO_SCOPE
+        reach = self.negation_.reach(doc.tokens)
+        return LazyScope(reach, lambda: self.scope(doc)) if reach else NO_SCOPE
 
     def hits(self, doc: Prepared) -> list[int]:
         """Signal indices of a post, computed once per lexicon and kept on it."""

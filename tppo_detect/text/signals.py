@@ -442,6 +442,35 @@ class Reach:
 NO_REACH: Final = Reach(frozenset())
 
 
+class LazyScope:
+    """A post's :class:`Scope` for :meth:`Lexicon.locate`, computed when a match first needs
+    it: only a match that starts where a negator may reach (``reach``) can be negated, so a
+    post whose red flags are all far from its negators never computes its clause breaks."""
+
+    __slots__ = ("_full", "_reach", "_scope")
+
+    def __init__(self, reach: Reach, scope: Callable[[], Scope]) -> None:
+        self._reach, self._scope = reach, scope
+        self._full: Scope | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self._reach)
+
+    def negates(
+        self,
+        first: int,
+        last: int,
+        tokens: Sequence[str] = (),
+        triggers: frozenset[str] = frozenset(),
+        family: str = "",
+    ) -> bool:
+        if first not in self._reach.scoped:
+            return False
+        if self._full is None:
+            self._full = self._scope()
+        return self._full.negates(first, last, tokens, triggers, family)
+
+
 def parse_negation(source: str, origin: str = NEGATION_FILE) -> Negation:
     """The negation scope rules from TOML text; raise ValueError naming the bad key."""
     raw = tomllib.loads(source)
@@ -589,7 +618,7 @@ class Lexicon:
         text: str,
         hits: list[int],
         spanned: SpannedTokens | None = None,
-        scope: Scope = NO_SCOPE,
+        scope: Scope | LazyScope = NO_SCOPE,
     ) -> list[SignalMatch]:
         """Spans in ``text`` (the original post) of the given signal hits.
 
