@@ -322,6 +322,9 @@ class Detector:
         ]
         # every fold's weights side by side (families in order), for ``_proba_rows``
         self._fold_weights = np.ascontiguousarray(np.hstack(clf.fold_weights_))
+        # and their calibration parameters, one row per fold column
+        self._fold_params = np.vstack(clf.fold_params_)
+        self._fold_widths = [len(params) for params in clf.fold_params_]
         self._term_names = np.array(names, dtype=object)
         self._term_as_written = np.array(as_written, dtype=bool)
         self._word_coef = coef
@@ -381,18 +384,21 @@ class Detector:
         """``FamilyClassifier.predict_proba`` on :meth:`rows`, bit for bit: SciPy's CSR x
         dense product adds ``value * weight`` over a row's entries in order, starting from 0
         — a running sum (``np.add.accumulate``) in the same order gives the same floats."""
-        W = self._fold_weights
+        W, P = self._fold_weights, self._fold_params
         scores = np.zeros((len(X.rows), W.shape[1]))
         for i, (cols, vals) in enumerate(X.rows):
             if len(cols):
                 scores[i] = np.add.accumulate(vals[:, None] * W[cols], axis=0)[-1]
-        clf = self._clf
-        out = np.empty((len(X.rows), len(clf.fold_weights_)))
+        # every fold's calibrated probability at once: elementwise, so the same floats as
+        # family by family, with a quarter of the NumPy calls
+        p = 1.0 / (1.0 + np.exp(P[:, 1] * (scores + P[:, 0]) + P[:, 2]))
+        out = np.empty((len(X.rows), len(self._fold_widths)))
         start = 0
-        for j, params in enumerate(clf.fold_params_):
-            width = len(params)
-            s = scores[:, start : start + width] + params[:, 0]
-            out[:, j] = (1.0 / (1.0 + np.exp(params[:, 1] * s + params[:, 2]))).mean(axis=1)
+        for j, width in enumerate(self._fold_widths):
+            # ``mean(axis=1)`` as NumPy computes it (a sum over a fresh C-ordered block, divided
+            # by the count), without its Python-level set-up
+            block = np.ascontiguousarray(p[:, start : start + width])
+            out[:, j] = np.add.reduce(block, axis=1) / width
             start += width
         return out
 
@@ -549,7 +555,8 @@ class Detector:
     def _lexicon_spans(self, doc: Prepared, hits: list[int]) -> list[SignalMatch]:
         if not hits:
             return []
-        return self._signals.lexicon.locate(doc.text, hits, doc.spans(), self._signals.scope(doc))
+        signals = self._signals
+        return signals.lexicon.locate(doc.text, hits, doc.spans(), signals.lazy_scope(doc))
 
     def _evidence(self, doc: Prepared, a: _Assessed) -> list[SignalMatch]:
         """Evidence spans of a post (red flags, then impersonation), reusing stage one's."""

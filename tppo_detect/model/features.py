@@ -12,8 +12,8 @@ fitted with, so a saved model always uses the same signal columns as when it was
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from itertools import pairwise
+from collections.abc import Iterator, Sequence
+from itertools import islice, pairwise
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from tppo_detect.text.signals import (
     NEGATION_FILE,
     NO_SCOPE,
     CueCounter,
+    LazyScope,
     Lexicon,
     Negation,
     Scope,
@@ -134,7 +135,7 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         terms = getattr(doc, self.source)
         ids = [i for i in map(uni, terms) if i is not None]
         if self.bigram_index_:
-            ids.extend(i for i in map(self.bigram_index_.get, pairwise(terms)) if i is not None)
+            ids += [i for i in map(self.bigram_index_.get, _pairs(terms)) if i is not None]
         if not ids:
             return _NO_COLS, _NO_VALS
         cols, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
@@ -143,10 +144,10 @@ class TermTfidf(BaseEstimator, TransformerMixin):
             np.log(vals, out=vals)
             vals += 1.0
         vals = vals * self.idf_[cols]
-        norm = np.sqrt(np.add.reduceat(vals * vals, _FIRST))
-        norm = np.maximum(norm, self.norm_floor_)
-        norm[norm == 0] = 1.0
-        return cols, (1.0 / norm) * vals
+        # the one row's norm as a Python float: the same IEEE operations as numpy's on a
+        # one-element array (max, reciprocal, product), without their per-call overhead
+        norm = max(float(np.sqrt(np.add.reduceat(vals * vals, _FIRST))[0]), self.norm_floor_)
+        return cols, (1.0 / (norm or 1.0)) * vals
 
     def _weighted(self, X: Sequence[Prepared]) -> sp.csr_matrix:
         """Sublinear tf x idf, not yet normalised."""
@@ -158,10 +159,9 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         indptr = [0]
         for doc in X:
             terms = getattr(doc, source)
-            ids = [i for i in map(uni, terms) if i is not None]
+            indices += [i for i in map(uni, terms) if i is not None]
             if use_bigrams:
-                ids.extend(i for i in map(bi, pairwise(terms)) if i is not None)
-            indices.extend(ids)
+                indices += [i for i in map(bi, _pairs(terms)) if i is not None]
             indptr.append(len(indices))
         n_features = len(self.idf_)
         data = np.ones(len(indices), dtype=np.float64)
@@ -177,6 +177,12 @@ class TermTfidf(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return self.feature_names_
+
+
+def _pairs(terms: list[str]) -> Iterator[tuple[str, str]]:
+    """``pairwise(terms)``: adjacent pairs, as zip gives them, which reuses its tuple when the
+    consumer (a missed ``dict.get``) has let go of it, where pairwise allocates one per pair."""
+    return zip(terms, islice(terms, 1, None), strict=False)
 
 
 _NO_COLS = np.zeros(0, dtype=np.int64)
@@ -250,15 +256,24 @@ class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
             return NO_SCOPE
         return self.negation_.scope(doc.tokens, lambda: clause_breaks(doc.masked))
 
+    def lazy_scope(self, doc: Prepared) -> Scope | LazyScope:
+        """:meth:`scope`, computed only if a match needs it (see :class:`LazyScope`)."""
+        if self.negation_ is None:
+            return NO_SCOPE
+        reach = self.negation_.reach(doc.tokens)
+        return LazyScope(reach, lambda: self.scope(doc)) if reach else NO_SCOPE
+
     def hits(self, doc: Prepared) -> list[int]:
         """Signal indices of a post, computed once per lexicon and kept on it."""
         found = doc.hits.get(self.lexicon_sha256_)
         if found is None:
             found = self.lexicon_.detect(doc.tokens)
-            if found:  # the negation scope only matters for posts with red flags
-                scope = self.scope(doc)
-                if scope:
-                    found = self.lexicon_.unnegated(doc.tokens, found, scope)
+            # the negation scope only matters for posts with red flags, and then only for the
+            # hits whose every match starts where a negator may reach
+            if found and self.negation_ is not None:
+                found = self.lexicon_.unnegated_lazily(
+                    doc.tokens, found, self.negation_.reach(doc.tokens), lambda: self.scope(doc)
+                )
             doc.hits[self.lexicon_sha256_] = found
         return found
 
@@ -305,7 +320,7 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
     """
 
     _text_attr = "cues_text_"
-    _derived = ("cues_", "_counter", "_sha256")
+    _derived = ("cues_", "_counter", "_sha256", "_first", "_last", "_stances")
 
     def __init__(self, cues_source: str | None = None) -> None:
         self.cues_source = cues_source
@@ -319,6 +334,20 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
         self.cues_ = parse_cues(self.cues_text_)
         self._counter = CueCounter(self.cues_)
         self._sha256 = hashlib.sha256(self.cues_text_.encode("utf-8")).hexdigest()
+        # cue id -> its column, computed once rather than per post: ``_first`` for a look-up of
+        # one cue (the first of that id), ``_last`` where the counts were read as a dict by id
+        self._first: dict[str, int] = {}
+        for j, cue in enumerate(self.cues_):
+            self._first.setdefault(cue.id, j)
+        self._last = {cue.id: j for j, cue in enumerate(self.cues_)}
+        #: (column, stance, (column, least count) of each stance_unless, strong words) per
+        #: stance cue, in cue order
+        self._stances = tuple(
+            (j, cue.stance, tuple((self._last[o], least) for o, least in cue.stance_unless),
+             cue.strong)
+            for j, cue in enumerate(self.cues_)
+            if cue.stance is not None
+        )  # fmt: skip
 
     def counts(self, doc: Prepared) -> list[int]:
         """Matches per cue group in a post, computed once per cue file and kept on the post."""
@@ -332,32 +361,31 @@ class ContextCues(_ParsedFromText, BaseEstimator, TransformerMixin):
         """The stance the strongest stance cue shows ("peringatan", "cerita", …) and its
         strength: its matches, a strong word counting twice; (None, 0) with no stance."""
         counts = self.counts(doc)
-        by_id = {cue.id: n for cue, n in zip(self.cues_, counts, strict=True)}
-        best, best_n, best_cue = None, 0, None
-        for cue, n in zip(self.cues_, counts, strict=True):
-            if cue.stance is None or n <= best_n:
+        best, best_n, best_strong = None, 0, frozenset()
+        for j, stance, unless, strong in self._stances:
+            n = counts[j]
+            if n <= best_n:
                 continue
-            if any(by_id.get(other, 0) >= max(least, n) for other, least in cue.stance_unless):
+            if unless and any(counts[o] >= max(least, n) for o, least in unless):
                 continue
-            best, best_n, best_cue = cue.stance, n, cue
+            best, best_n, best_strong = stance, n, strong
         if best is None:
             return None, 0
-        return best, best_n + sum(map(best_cue.strong.__contains__, doc.tokens))
+        return best, best_n + sum(map(best_strong.__contains__, doc.tokens))
 
     def count_of(self, doc: Prepared, cue_id: str) -> int:
         """Matches of one cue group in a post (0 when the cue file has no such group)."""
-        for cue, n in zip(self.cues_, self.counts(doc), strict=True):
-            if cue.id == cue_id:
-                return n
-        return 0
+        j = self._first.get(cue_id)
+        return 0 if j is None else self.counts(doc)[j]
 
     def promotion_only(self, doc: Prepared) -> bool:
         """A product or operator promotion with no job content: ``PROMOTION_MIN``+ promotion
         words, no vacancy layout, no recruiter speaking (gate of ``model.risk_level``)."""
-        by_id = {cue.id: n for cue, n in zip(self.cues_, self.counts(doc), strict=True)}
-        return by_id.get(PROMOTION, 0) >= PROMOTION_MIN and not any(
-            by_id.get(cue, 0) for cue in JOB_CUES
-        )
+        counts, last = self.counts(doc), self._last
+        promotion = last.get(PROMOTION)
+        if promotion is None or counts[promotion] < PROMOTION_MIN:
+            return False
+        return not any(counts[last[cue]] for cue in JOB_CUES if cue in last)
 
     def cues_of(self, doc: Prepared) -> list[str]:
         """Ids of the cue groups present in a post (for explanations)."""

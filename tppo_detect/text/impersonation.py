@@ -188,8 +188,22 @@ class Registry:
                 index.setdefault(alias[0], []).append((alias, inst))
         for entries in index.values():
             entries.sort(key=lambda e: -len(e[0]))
-        self._index = index
         self._firsts = frozenset(index)
+        # the same, split for :meth:`mentions` by the alias's second token ("pt" begins dozens
+        # of names: only those whose second token follows it are compared): first token ->
+        # (second token -> [(length, alias, institution)] longest first, the institution of
+        # the first one-token alias or None)
+        self._names: dict[str, tuple[dict[str, list[tuple[int, tuple[str, ...], Institution]]],
+                                     Institution | None]] = {}  # fmt: skip
+        for first, entries in index.items():
+            longer: dict[str, list[tuple[int, tuple[str, ...], Institution]]] = {}
+            single = None
+            for alias, inst in entries:
+                if len(alias) > 1:
+                    longer.setdefault(alias[1], []).append((len(alias), alias, inst))
+                elif single is None:
+                    single = inst
+            self._names[first] = (longer, single)
         # one-letter misspellings of long one-word names ("Pukesmas", "Pertaminna"): every
         # one-deletion variant of the name -> its entries (a SymSpell-style index)
         fuzzy: dict[str, list[tuple[tuple[str, ...], Institution]]] = {}
@@ -199,42 +213,76 @@ class Registry:
                     for v in {alias[0], *_deletions(alias[0])}:
                         fuzzy.setdefault(v, []).append((alias, inst))
         self._fuzzy = fuzzy
+        self._fuzzy_cache: dict[str, Institution | None] = {}
 
     # -- finding names -------------------------------------------------------------------
     def mentions(self, tokens: Sequence[str]) -> list[tuple[Institution, int, int]]:
-        """Institutions named in a post: ``(institution, first token, last token)``."""
-        if self._firsts.isdisjoint(tokens):
+        """Institutions named in a post: ``(institution, first token, last token)``.
+
+        Left to right, the longest alias at a token wins and the scan resumes after it. Only
+        the positions of tokens that begin an alias are visited (found with C-level
+        ``count``/``index``), not every token of the post.
+        """
+        present = self._firsts.intersection(tokens)
+        if not present:
             return []
+        starts: list[int] = []
+        for first in present:
+            i = -1
+            for _ in range(tokens.count(first)):
+                i = tokens.index(first, i + 1)
+                starts.append(i)
+        starts.sort()
         found: list[tuple[Institution, int, int]] = []
-        n = len(tokens)
-        i = 0
-        while i < n:
-            entries = self._index.get(tokens[i])
-            step = 1
-            if entries:
-                for alias, inst in entries:
-                    k = len(alias)
-                    if tuple(tokens[i : i + k]) == alias:
-                        found.append((inst, i, i + k - 1))
-                        step = k
-                        break
-            i += step
+        end = 0  # the token after the last name found: names do not overlap
+        for i in starts:
+            if i >= end and (named := self._name_at(tokens, i)) is not None:
+                inst, k = named
+                found.append((inst, i, i + k - 1))
+                end = i + k
         return found
+
+    def _name_at(self, tokens: Sequence[str], i: int) -> tuple[Institution, int] | None:
+        """The longest alias beginning at token i (whose token begins one): its institution
+        and length in tokens."""
+        longer, single = self._names[tokens[i]]
+        if longer and i + 1 < len(tokens):
+            for k, alias, inst in longer.get(tokens[i + 1], ()):
+                if tuple(tokens[i : i + k]) == alias:
+                    return inst, k
+        return None if single is None else (single, 1)
 
     def misspelled_mentions(self, tokens: Sequence[str]) -> list[tuple[Institution, int, int]]:
         """Institutions named with one letter wrong, added, dropped: only tokens that are not
         Indonesian words (Sastrawi's dictionary) count, so "migrasi" is never "imigrasi"."""
-        words = _known_words()
-        found: list[tuple[Institution, int, int]] = []
-        for i, token in enumerate(tokens):
-            if len(token) < FUZZY_MIN_LENGTH - 1 or token in words or not token.isalpha():
+        # each distinct unknown word is looked up once (and remembered): most posts have none
+        misspelled: dict[str, Institution] = {}
+        for token in set(tokens).difference(_known_words()):
+            if len(token) < FUZZY_MIN_LENGTH - 1 or not token.isalpha():
                 continue
-            for v in (token, *_deletions(token)):
-                entries = self._fuzzy.get(v)
-                if entries:
-                    found.append((entries[0][1], i, i))
-                    break
-        return found
+            inst = self._misspelling(token)
+            if inst is not None:
+                misspelled[token] = inst
+        if not misspelled:
+            return []
+        return [(misspelled[t], i, i) for i, t in enumerate(tokens) if t in misspelled]
+
+    def _misspelling(self, token: str) -> Institution | None:
+        """The institution whose long one-word name ``token`` misspells by one letter, if any
+        (cached: a scrape repeats its unknown words; the cache is emptied when full)."""
+        cache = self._fuzzy_cache
+        if token in cache:
+            return cache[token]
+        inst = None
+        for v in (token, *_deletions(token)):
+            entries = self._fuzzy.get(v)
+            if entries:
+                inst = entries[0][1]
+                break
+        if len(cache) >= FUZZY_CACHE_SIZE:
+            cache.clear()
+        cache[token] = inst
+        return inst
 
     def in_context(self, tokens: Sequence[str]) -> bool:
         """Whether the post speaks of recruitment or aid at all (a cheap first test)."""
@@ -373,6 +421,8 @@ class Registry:
 
 #: Shortest one-word name matched with one letter wrong (shorter names collide with words)
 FUZZY_MIN_LENGTH: Final = 7
+#: Most distinct unknown words whose misspelling look-up a registry remembers
+FUZZY_CACHE_SIZE: Final = 8192
 
 
 def _deletions(word: str) -> set[str]:

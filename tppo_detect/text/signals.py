@@ -276,7 +276,7 @@ def _unnegated(
     pattern: re.Pattern[str],
     plan: Plan | None,
     post: _Post,
-    scope: Scope,
+    scope: Scope | Reach,
     triggers: frozenset[str] = frozenset(),
     family: str = "",
 ) -> bool:
@@ -398,6 +398,78 @@ class Negation:
             return NO_SCOPE
         return Scope(frozenset(scoped), frozenset(heads), tuple(cut), frozenset(needed))
 
+    def reach(self, tokens: list[str]) -> Reach:
+        """The tokens some negator's scope could reach if the post had no clause break: a
+        superset of :meth:`scope`'s ``scoped`` (a break only ends a scope sooner or drops it),
+        computed without the breaks (the costly part) and visiting only the negators."""
+        present = self.negators.intersection(tokens)
+        if not present:
+            return NO_REACH
+        n, max_gap, idioms = len(tokens), self.max_gap, self.idioms
+        bridges = self.bridges | self.need_words
+        reached: set[int] = set()
+        for negator in present:
+            j = -1
+            for _ in range(tokens.count(negator)):
+                j = tokens.index(negator, j + 1)
+                if j + 1 >= n or tokens[j + 1] in idioms:
+                    continue
+                k, gap = j + 1, 0
+                while k < n:
+                    reached.add(k)
+                    if tokens[k] not in bridges or gap >= max_gap:
+                        break
+                    gap += 1
+                    k += 1
+        return Reach(frozenset(reached)) if reached else NO_REACH
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a negation may reach (:meth:`Negation.reach`). In place of a :class:`Scope`, its
+    :meth:`negates` says whether a match *may* be negated: a match it does not negate, no
+    scope of the post negates."""
+
+    scoped: frozenset[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.scoped)
+
+    def negates(self, first: int, *_: object) -> bool:
+        return first in self.scoped
+
+
+NO_REACH: Final = Reach(frozenset())
+
+
+class LazyScope:
+    """A post's :class:`Scope` for :meth:`Lexicon.locate`, computed when a match first needs
+    it: only a match that starts where a negator may reach (``reach``) can be negated, so a
+    post whose red flags are all far from its negators never computes its clause breaks."""
+
+    __slots__ = ("_full", "_reach", "_scope")
+
+    def __init__(self, reach: Reach, scope: Callable[[], Scope]) -> None:
+        self._reach, self._scope = reach, scope
+        self._full: Scope | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self._reach)
+
+    def negates(
+        self,
+        first: int,
+        last: int,
+        tokens: Sequence[str] = (),
+        triggers: frozenset[str] = frozenset(),
+        family: str = "",
+    ) -> bool:
+        if first not in self._reach.scoped:
+            return False
+        if self._full is None:
+            self._full = self._scope()
+        return self._full.negates(first, last, tokens, triggers, family)
+
 
 def parse_negation(source: str, origin: str = NEGATION_FILE) -> Negation:
     """The negation scope rules from TOML text; raise ValueError naming the bad key."""
@@ -474,7 +546,7 @@ class Lexicon:
             return hits
         return self.unnegated(tokens, hits, scope)
 
-    def unnegated(self, tokens: list[str], hits: list[int], scope: Scope) -> list[int]:
+    def unnegated(self, tokens: list[str], hits: list[int], scope: Scope | Reach) -> list[int]:
         """The signals of ``hits`` (found by :meth:`detect`) with a match ``scope`` does not
         negate."""
         post = _Post(tokens, self._words.intersection(tokens))
@@ -494,6 +566,24 @@ class Lexicon:
                 for k, pattern in enumerate(sig.patterns)
             )
         ]
+
+    def unnegated_lazily(
+        self, tokens: list[str], hits: list[int], reach: Reach, scope: Callable[[], Scope]
+    ) -> list[int]:
+        """:meth:`unnegated` with the post's ``scope()``, called only when needed: a hit with a
+        match that starts outside the negators' ``reach`` is kept without it. Most hits of a
+        post with a negator are far from it, and the scope's clause breaks cost more than
+        the search."""
+        if not hits or not reach:
+            return hits
+        unsure = set(hits).difference(self.unnegated(tokens, hits, reach))
+        if not unsure:
+            return hits
+        full = scope()
+        if not full:
+            return hits
+        negated = unsure.difference(self.unnegated(tokens, [i for i in hits if i in unsure], full))
+        return [i for i in hits if i not in negated] if negated else hits
 
     def _detect(self, tokens: list[str]) -> list[int]:
         present = self._words.intersection(tokens)
@@ -528,7 +618,7 @@ class Lexicon:
         text: str,
         hits: list[int],
         spanned: SpannedTokens | None = None,
-        scope: Scope = NO_SCOPE,
+        scope: Scope | LazyScope = NO_SCOPE,
     ) -> list[SignalMatch]:
         """Spans in ``text`` (the original post) of the given signal hits.
 
@@ -738,36 +828,70 @@ class ContextCue:
 
 
 class CueCounter:
-    """Counts every cue group of a cue file in a post, skipping the cues that cannot match.
+    """Counts every cue group of a cue file in a post in one pass over the cue words it has.
 
-    Same counts as :meth:`ContextCue.count` for each cue (which it calls), but most posts
-    contain none of any cue's anchors, and then nothing beyond one set intersection runs.
+    Same counts as :meth:`ContextCue.count` for each cue (the tests compare both). Rather than
+    scanning the post once per cue, the counter indexes the cue file by word: a post's tokens
+    among the cue words and the first two words of phrases are found with one set intersection
+    (most posts have only a few, many none); each of those words adds its occurrences to the
+    cues it is a word of, and counts in the padded text the phrases it begins whose second
+    word the post also has (a phrase's first word, "saya", "jangan", is often common).
     """
 
     def __init__(self, cues: tuple[ContextCue, ...]) -> None:
         self.cues = cues
-        self._anchors = [c.anchors for c in cues]
-        self._any = frozenset().union(*self._anchors)
+        words: dict[str, list[int]] = {}
+        phrases: dict[str, list[tuple[int, str, str | None]]] = {}
+        seconds: set[str] = set()
+        for i, cue in enumerate(cues):
+            for word in cue.words:
+                words.setdefault(word, []).append(i)
+            for phrase in cue.phrases:
+                first, *rest = phrase.split()
+                second = rest[0] if rest else None
+                phrases.setdefault(first, []).append((i, phrase, second))
+                if second is not None:
+                    seconds.add(second)
+        #: word -> (the cues it is a word of, the (cue, phrase, second word or None) triples of
+        #: the phrases it begins)
+        self._index: dict[str, tuple[tuple[int, ...], tuple[tuple[int, str, str | None], ...]]]
+        self._index = {
+            w: (tuple(words.get(w, ())), tuple(phrases.get(w, ()))) for w in {*words, *phrases}
+        }
+        #: every word a count may look up: a post's tokens among them are its ``present``
+        self._any = frozenset(self._index) | seconds
         # a run of the same character counts once: "????" is one question mark
         self._char_cues = [
-            (i, re.compile("|".join(f"{re.escape(ch)}+" for ch in c.chars)))
+            (i, c.chars, re.compile("|".join(f"{re.escape(ch)}+" for ch in c.chars)))
             for i, c in enumerate(cues)
             if c.chars
         ]
 
     def counts(self, tokens: list[str], text: str = "") -> list[int]:
         """Matches per cue; ``text`` (the original post) is where ``chars`` are counted."""
+        out = [0] * len(self.cues)
         present = self._any.intersection(tokens)
-        if not present:
-            out = [0] * len(self.cues)
-        else:
-            padded = f" {' '.join(tokens)} "
-            out = [
-                0 if anchors.isdisjoint(present) else cue.count(tokens, padded, present)
-                for cue, anchors in zip(self.cues, self._anchors, strict=True)
-            ]
-        for i, runs in self._char_cues:
-            out[i] += len(runs.findall(text))
+        if present:
+            index = self._index
+            padded = None
+            for word in present:
+                found = index.get(word)
+                if found is None:
+                    continue  # only the second word of phrases
+                ids, entries = found
+                if ids:
+                    n = tokens.count(word)
+                    for i in ids:
+                        out[i] += n
+                for i, phrase, second in entries:
+                    if second is None or second in present:
+                        if padded is None:
+                            padded = f" {' '.join(tokens)} "
+                        out[i] += padded.count(phrase)
+        for i, chars, runs in self._char_cues:
+            # a substring test first: most posts have none of the characters (no regex call)
+            if any(ch in text for ch in chars):
+                out[i] += len(runs.findall(text))
         return out
 
 
