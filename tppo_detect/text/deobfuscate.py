@@ -57,6 +57,36 @@ _SEPARATORS: Final = re.compile("[" + _SEP + _EMOJI + "]")
 _DIGITS_APART: Final = re.compile(r"\d[^a-z0-9]+\d")
 _AMOUNT: Final = re.compile(r"\d+(?:[.,]\d+)?(?:jt|juta|rb|ribu|k)")
 _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+# Cheap tests before two scans that rarely find anything: a regex that starts with a character
+# class tries every character (a few µs per post), while ``encode`` + ``bytes.translate`` to one
+# class byte per character and a literal search are several times cheaper. Each test is a
+# superset of its regex (it may say "maybe" where the regex finds nothing, never the reverse),
+# so the regex still decides. ``encode("ascii", "replace")`` writes "?" for any non-ASCII
+# character, one byte per character.
+_CLASS_SEP: Final = b" .-*~"
+#: letters and digits -> "a", the ASCII separators of ``_SINGLES_HINT`` -> "s", "?" (any
+#: non-ASCII character) stays "?", everything else -> "x"
+_SINGLES_CLASSES: Final = bytes(
+    ord("a") if chr(b).isascii() and (chr(b).islower() or chr(b).isdigit())
+    else ord("s") if b in _CLASS_SEP
+    else b if b == ord("?")
+    else ord("x")
+    for b in range(256)
+)  # fmt: skip
+
+
+#: Two single characters between separators, in :data:`_SINGLES_CLASSES` form (a regex on
+#: bytes that starts with a literal: the engine skips to the "s" bytes).
+_SINGLES_HINT_CLASSES: Final = re.compile(b"sasas")
+
+
+def _may_have_singles(text: str, classes: bytes) -> bool:
+    """Whether ``_SINGLES_HINT`` can match: two single characters between separators."""
+    if "·" in text or "•" in text:
+        return True  # non-ASCII separators: "?" in the classes, leave it to the regex
+    return _SINGLES_HINT_CLASSES.search(classes) is not None
+
+
 #: Shortest joined word: "S M A", "K T P" and other three-letter abbreviations stay apart.
 _MIN_JOINED: Final = 4
 #: Longer than any word: not looked up (stemming a very long string is slow).
@@ -124,12 +154,13 @@ def _joins(text: str) -> list[tuple[int, int, list[int]]]:
     """
     singles: list[tuple[int, int, list[int]]] = []
     pieces: list[tuple[int, int, list[int]]] = []
-    if _SINGLES_HINT.search(text):
+    classes = text.encode("ascii", "replace").translate(_SINGLES_CLASSES)
+    if _may_have_singles(text, classes) and _SINGLES_HINT.search(text):
         for m in _SINGLES.finditer(text):
             if not _glued(text, m.start(), m.end()):
                 singles.append((m.start(), m.end(), list(range(m.start(), m.end(), 2))))
     taken = {start for start, _, _ in singles}
-    for start, end in _piece_runs(text):
+    for start, end in _piece_runs(text, classes):
         run = text[start:end]
         if start in taken or _glued(text, start, end) or _DIGITS_APART.search(run):
             continue  # "300-500rb", "1.000.000", "bit.ly/x" stay
@@ -174,10 +205,12 @@ def _joins(text: str) -> list[tuple[int, int, list[int]]]:
     return out
 
 
-def _piece_runs(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each run of pieces joined by separators (see ``_PIECE_SEP``)."""
+def _piece_runs(text: str, classes: bytes) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of pieces joined by separators (see ``_PIECE_SEP``);
+    ``classes`` is the text through ``_SINGLES_CLASSES``."""
     seps = [m.span() for m in _PIECE_SEP.finditer(text)]
-    if _EMOJI_AFTER_LETTER.search(text):
+    # an emoji after a letter needs a non-ASCII character ("?") after a letter or digit ("a")
+    if b"?" in classes and b"a?" in classes and _EMOJI_AFTER_LETTER.search(text):
         seps = sorted(seps + [m.span() for m in _EMOJI_SEP.finditer(text)])
     runs: list[tuple[int, int]] = []
     n = len(text)

@@ -398,14 +398,22 @@ def entity_stages_for(text: str) -> list[tuple[str, EntityFinder]]:
     Most posts have no link, e-mail or handle, and then no stage regex is run over them.
     """
     at = "@" in text
+    url = "." in text or "://" in text
+    if not (at or url):
+        return []  # the wa and tg stages need a dot too
+    if not at and "wa." not in text and "whatsapp.com" not in text and ".me/" not in text:
+        return [_URL_STAGE]  # the common case: a dot, no "@", no WhatsApp or Telegram link
     applies = {
         "wa": "wa.me" in text or "whatsapp.com" in text or "wa.link" in text,
         "tg": "t.me/" in text or "telegram.me/" in text,
         "email": at,
-        "url": "." in text or "://" in text,
+        "url": url,
         "handle": at,
     }
     return [(kind, pattern) for kind, pattern in ENTITY_STAGES if applies[kind]]
+
+
+_URL_STAGE: Final = next(stage for stage in ENTITY_STAGES if stage[0] == "url")
 
 
 def valid_left_boundary(kind: str, text: str, start: int) -> bool:

@@ -91,15 +91,16 @@ _TOKEN_RE: Final = re.compile(_CODE + r"[a-z]|[a-z0-9]+")
 _SPLIT_RE: Final = re.compile("(" + _CODE + r"[a-z]" + _PAD + "*|[a-z0-9]+" + _PAD + "*)")
 
 
-def _needs_unicode_work(text: str) -> bool:
-    """True when NFKC, case folding or invisible characters would change the text's length."""
+def _needs_unicode_work(text: str, lowered: str | None = None) -> bool:
+    """True when NFKC, case folding or invisible characters would change the text's length
+    (``lowered``: ``text.lower()`` when the caller has it already)."""
     if text.isascii():
         return False
     if _INVISIBLE_RE.search(text):
         return True
     if not unicodedata.is_normalized("NFKC", text):
         return True
-    return len(text.lower()) != len(text)
+    return len(text.lower() if lowered is None else lowered) != len(text)
 
 
 def prepare(text: str) -> tuple[str, list[int] | None]:
@@ -117,8 +118,8 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     if text.isascii():
         return text.lower(), None
     lookalikes = _lookalikes()[0]
-    if not _needs_unicode_work(text):
-        lowered = text.lower()
+    lowered = text.lower()
+    if not _needs_unicode_work(text, lowered):
         if _has_lookalike(lowered):
             lowered = lowered.translate(lookalikes)
         return lowered, None
@@ -216,20 +217,44 @@ def tokenize(text: str) -> list[str]:
     return tokens_of_masked(masked(text)[0])
 
 
+@lru_cache(maxsize=1)
+def _expansion_sets() -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
+    """:func:`_expansions` read three ways for the hot paths: every token that changes, the
+    ones that become one word (-> that word) and the ones that become several (or none)."""
+    table = _expansions()
+    single = {tok: std[0] for tok, std in table.items() if len(std) == 1}
+    return frozenset(table), single, frozenset(table.keys() - single.keys())
+
+
 def _standard_words(raw: list[str]) -> list[tuple[str, ...]] | None:
     """Each token's standard-form words (slang expanded, placeholders for entity codes), or
     None when no token of the post changes — the common case, decided without a Python loop."""
-    found = list(map(_expansions().get, raw))
-    if found.count(None) == len(found):
+    if _expansion_sets()[0].isdisjoint(raw):
         return None
+    found = list(map(_expansions().get, raw))
     return [(tok,) if std is None else std for tok, std in zip(raw, found, strict=True)]
+
+
+def _one_word_each(raw: list[str]) -> list[str] | None:
+    """The tokens with each one-word expansion applied, or None when one of them expands to
+    several words (then :func:`_standard_words` is needed). Both tests and the mapping run in
+    C (set and dict lookups): most posts have an entity code or a one-word slang token, few
+    a multi-word one, and a per-token tuple cost more than the rest of tokenising."""
+    changing, single, multi = _expansion_sets()
+    if changing.isdisjoint(raw):
+        return raw
+    if not multi.isdisjoint(raw):
+        return None
+    return list(map(single.get, raw, raw))
 
 
 def tokens_of_masked(out: str) -> list[str]:
     """Tokens of an already :func:`masked` string."""
     raw = _TOKEN_RE.findall(out)
-    words = _standard_words(raw)
-    return raw if words is None else [w for ws in words for w in ws]
+    tokens = _one_word_each(raw)
+    if tokens is not None:
+        return tokens
+    return [w for ws in _standard_words(raw) or () for w in ws]
 
 
 def tokenize_with_spans(text: str) -> list[tuple[str, int, int]]:
@@ -256,9 +281,10 @@ def spans_of_masked(out: str, offsets: list[int] | None) -> list[tuple[str, int,
     if offsets is not None:
         starts = [offsets[i] for i in starts]
         ends = [offsets[i - 1] + 1 for i in ends]
-    words = _standard_words(pieces)
-    if words is None:
-        return list(zip(pieces, starts, ends, strict=True))
+    tokens = _one_word_each(pieces)
+    if tokens is not None:
+        return list(zip(tokens, starts, ends, strict=True))
+    words = _standard_words(pieces) or ()
     return [(w, s, e) for ws, s, e in zip(words, starts, ends, strict=True) for w in ws]
 
 
@@ -286,7 +312,7 @@ def clause_breaks(out: str) -> list[int]:
     pieces = parts[1::2]
     if _PAD in out:
         pieces = [p.rstrip(_PAD) for p in pieces]
-    words = _standard_words(pieces)
-    if words is None:
-        return flags
+    if _expansion_sets()[2].isdisjoint(pieces):
+        return flags  # one word per token: the flags are the tokens' own
+    words = _standard_words(pieces) or ()
     return [f if k == 0 else 0 for ws, f in zip(words, flags, strict=True) for k in range(len(ws))]
