@@ -276,8 +276,9 @@ def spans_of_masked(out: str, offsets: list[int] | None) -> list[tuple[str, int,
     pieces = parts[1::2]
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
-    if _PAD in out:
-        pieces = [p.rstrip(_PAD) for p in pieces]
+    if pieces and _PAD in out:
+        # the padding after entity codes, off every piece at once ("\0" is in no piece)
+        pieces = "\0".join(pieces).replace(_PAD, "").split("\0")
     if offsets is not None:
         starts = [offsets[i] for i in starts]
         ends = [offsets[i - 1] + 1 for i in ends]
