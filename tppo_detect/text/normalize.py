@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, repeat
 from typing import Final
 
 from tppo_detect.resources import confusables, slang_map
@@ -41,25 +41,16 @@ _INVISIBLE_RE: Final = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _lookalikes() -> tuple[dict[int, str], re.Pattern[str], frozenset[str]]:
+def _lookalikes() -> tuple[dict[int, str], frozenset[str]]:
     """Look-alike letters NFKC leaves alone (Cyrillic, Greek, Armenian, small capitals, emoji
-    letters…) -> Latin, as a ``str.translate`` table, a pattern that finds the ones in the
-    BMP, and the set of the others (a class with characters beyond the BMP is a list of
-    ranges every character is tried against, several times slower)."""
+    letters…) -> Latin, as a ``str.translate`` table and as a set (all are non-ASCII)."""
     table = confusables()
-    bmp = "".join(ch for ch in table if ord(ch) <= 0xFFFF)
-    astral = frozenset(ch for ch in table if ord(ch) > 0xFFFF)
-    return str.maketrans(table), re.compile("[" + re.escape(bmp) + "]"), astral
+    return str.maketrans(table), frozenset(table)
 
 
-_ASTRAL_RE: Final = re.compile("[\U00010000-\U0010ffff]")
-
-
-def _has_lookalike(text: str) -> bool:
-    _, bmp_re, astral = _lookalikes()
-    if bmp_re.search(text):
-        return True
-    return any(m.group() in astral for m in _ASTRAL_RE.finditer(text))
+#: Any non-ASCII character: invisible ones and look-alikes are all non-ASCII, so a post's
+#: distinct non-ASCII characters (a handful) decide whether it needs more work.
+_NON_ASCII_RE: Final = re.compile(r"[^\x00-\x7f]")
 
 
 _CODE: Final = "\x02"  # starts a masked entity
@@ -96,7 +87,8 @@ def _needs_unicode_work(text: str, lowered: str | None = None) -> bool:
     (``lowered``: ``text.lower()`` when the caller has it already)."""
     if text.isascii():
         return False
-    if _INVISIBLE_RE.search(text):
+    # invisible characters are non-ASCII: look for them among the post's distinct ones
+    if _INVISIBLE_RE.search("".join(set(_NON_ASCII_RE.findall(text)))):
         return True
     if not unicodedata.is_normalized("NFKC", text):
         return True
@@ -117,24 +109,56 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     """Step 1 of :func:`prepare`: lowercase, NFKC, invisible characters, look-alikes."""
     if text.isascii():
         return text.lower(), None
-    lookalikes = _lookalikes()[0]
     lowered = text.lower()
     if not _needs_unicode_work(text, lowered):
-        if _has_lookalike(lowered):
-            lowered = lowered.translate(lookalikes)
+        if not _lookalikes()[1].isdisjoint(_NON_ASCII_RE.findall(lowered)):
+            lowered = lowered.translate(_lookalikes()[0])
         return lowered, None
     # Character by character (NFKC of each character, not of the text), but through a table
-    # of the post's distinct characters: str.translate does the per-character work in C, and
-    # the offsets repeat each index by its character's output length.
+    # of the post's distinct characters: str.translate does the per-character work in C. The
+    # ASCII part of the table is the same for every post; only the non-ASCII characters are
+    # folded here.
     fold = _fold_char
-    table = {ord(ch): fold(ch) for ch in set(text)}
-    width = {chr(k): len(v) for k, v in table.items()}
-    if all(n == 1 for n in width.values()):
-        offsets = list(range(len(text)))
-    else:
-        lengths = map(width.__getitem__, text)
-        offsets = list(chain.from_iterable(map(repeat, range(len(text)), lengths)))
+    folded = {ch: fold(ch) for ch in set(_NON_ASCII_RE.findall(text))}
+    table = {ord(ch): out for ch, out in folded.items()}
+    table.update(_ascii_folds())
+    odd = "".join(sorted(ch for ch, out in folded.items() if len(out) != 1))
+    odd += "".join(ch for ch in _ascii_odd() if ch in text)
+    offsets = _offsets(text, odd, table) if odd else list(range(len(text)))
     return text.translate(table), offsets
+
+
+def _offsets(text: str, odd: str, table: dict[int, str]) -> list[int]:
+    """Index in ``text`` of each folded character: ``i`` repeated ``len(table[text[i]])``
+    times. Built around the few characters whose length changes (``odd``: invisible ones, NFKC
+    expansions), so the other characters cost a ``range``, not a step each."""
+    offsets: list[int] = []
+    pos = 0
+    for m in _char_class(odd).finditer(text):
+        i = m.start()
+        offsets.extend(range(pos, i))
+        offsets.extend(repeat(i, len(table[ord(m.group())])))
+        pos = i + 1
+    offsets.extend(range(pos, len(text)))
+    return offsets
+
+
+@lru_cache(maxsize=1_024)
+def _char_class(chars: str) -> re.Pattern[str]:
+    """A pattern finding any of ``chars`` (the same few recur: U+FE0F, U+200D…)."""
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+@lru_cache(maxsize=1)
+def _ascii_folds() -> dict[int, str]:
+    """:func:`_fold_char` of the ASCII characters it changes (the capitals)."""
+    return {i: out for i in range(128) if (out := _fold_char(chr(i))) != chr(i)}
+
+
+@lru_cache(maxsize=1)
+def _ascii_odd() -> str:
+    """ASCII characters :func:`_fold_char` changes in length (none: kept for exactness)."""
+    return "".join(chr(i) for i in range(128) if len(_fold_char(chr(i))) != 1)
 
 
 @lru_cache(maxsize=4_096)
