@@ -161,3 +161,10 @@ def test_span_pieces_lose_only_the_padding() -> None:
         pieces = [p.rstrip(N._PAD) for p in parts[1::2]]
         table = N._expansions()
         assert [s[0] for s in spans] == [w for p in pieces for w in table.get(p, (p,))]
+
+
+def test_leet_prefilter_matches_the_pattern() -> None:
+    for text in [*texts(), "k4mb0ja l0ker 5jt g4ji", "a1", "1a", "a١a", "é4a"]:
+        out = N._mask_entities(N.prepare(text)[0])
+        fast = N._LEET_CLASSES_RE.search(out.encode("ascii", "replace").translate(N._LEET_CLASSES))
+        assert bool(fast) == bool(N._LEET_RE.search(out)), text[:80]

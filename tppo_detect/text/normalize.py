@@ -74,6 +74,12 @@ _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", 
 # tried once, not from each of its digits (that was quadratic).
 _LEET_RE: Final = re.compile(r"[013457](?<=[a-z][013457])[013457]*(?=[a-z])")
 _DIGIT_RE: Final = re.compile(r"\d")
+#: ``_LEET_RE`` over class bytes: a-z -> "a", the leet digits -> "1", the rest "x"
+#: (``encode("ascii", "replace")`` writes "?" for a non-ASCII character, one byte each).
+_LEET_CLASSES: Final = bytes(
+    ord("a") if 97 <= b <= 122 else ord("1") if b in b"013457" else ord("x") for b in range(256)
+)
+_LEET_CLASSES_RE: Final = re.compile(rb"1(?<=a1)1*(?=a)")
 #: "w.a" / "w a" is WhatsApp written to dodge filters.
 _WA_RE: Final = re.compile(r"\bw[ .]a\b")
 
@@ -221,7 +227,9 @@ def masked(text: str) -> tuple[str, list[int] | None]:
 def mask_prepared(prepared: str) -> str:
     """Steps 2 and 3 of the module doc, on the output of :func:`prepare`."""
     out = _mask_entities(prepared)
-    if _DIGIT_RE.search(out):
+    # most posts have digits but no leet: the same pattern over class bytes (a literal first,
+    # which the regex engine skips to) says whether the substitution has anything to do
+    if _LEET_CLASSES_RE.search(out.encode("ascii", "replace").translate(_LEET_CLASSES)):
         out = _LEET_RE.sub(_unleet, out)
     if "w.a" in out or "w a" in out:
         out = _WA_RE.sub("wa" + _PAD, out)
