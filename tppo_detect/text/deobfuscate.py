@@ -52,11 +52,52 @@ _PIECE_SEP: Final = re.compile(r"[" + _SEP + r"](?<=[a-z].)[" + _SEP + r"]?(?=[a
 _EMOJI_AFTER_LETTER: Final = re.compile("[\u2600-\U0010ffff](?<=[a-z].)")
 _EMOJI_SEP: Final = re.compile(r"[" + _EMOJI + r"](?<=[a-z].)[" + _EMOJI + r"]?(?=[a-z0-9])")
 _GLUE: Final = frozenset("@/_")
+_ASCII_ALNUM: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _ALNUM: Final = re.compile(r"[a-z0-9]+")
 _SEPARATORS: Final = re.compile("[" + _SEP + _EMOJI + "]")
 _DIGITS_APART: Final = re.compile(r"\d[^a-z0-9]+\d")
 _AMOUNT: Final = re.compile(r"\d+(?:[.,]\d+)?(?:jt|juta|rb|ribu|k)")
 _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
+# Cheap tests before two scans that rarely find anything: a regex that starts with a character
+# class tries every character (a few µs per post), while ``encode`` + ``bytes.translate`` to one
+# class byte per character and a literal search are several times cheaper. Each test is a
+# superset of its regex (it may say "maybe" where the regex finds nothing, never the reverse),
+# so the regex still decides. ``encode("ascii", "replace")`` writes "?" for any non-ASCII
+# character, one byte per character.
+_CLASS_SEP: Final = b" .-*~"
+#: letters and digits -> "a", the ASCII separators of ``_SINGLES_HINT`` -> "s", "?" (any
+#: non-ASCII character) stays "?", everything else -> "x"
+_SINGLES_CLASSES: Final = bytes(
+    ord("a") if chr(b).isascii() and (chr(b).islower() or chr(b).isdigit())
+    else ord("s") if b in _CLASS_SEP
+    else b if b == ord("?")
+    else ord("x")
+    for b in range(256)
+)  # fmt: skip
+
+
+#: a-z -> "a", digits -> "0", the ASCII separators of ``_PIECE_SEP`` -> "p", the rest "x"
+_PIECE_CLASSES: Final = bytes(
+    ord("a") if 97 <= b <= 122
+    else ord("0") if 48 <= b <= 57
+    else ord("p") if b in b".-*~"
+    else ord("x")
+    for b in range(256)
+)  # fmt: skip
+#: ``_PIECE_SEP`` in :data:`_PIECE_CLASSES` form, for texts without "·" or "•"
+_PIECE_SEP_CLASSES: Final = re.compile(rb"p(?<=ap)p?(?=[a0])")
+#: Two single characters between separators, in :data:`_SINGLES_CLASSES` form (a regex on
+#: bytes that starts with a literal: the engine skips to the "s" bytes).
+_SINGLES_HINT_CLASSES: Final = re.compile(b"sasas")
+
+
+def _may_have_singles(text: str, classes: bytes) -> bool:
+    """Whether ``_SINGLES_HINT`` can match: two single characters between separators."""
+    if "·" in text or "•" in text:
+        return True  # non-ASCII separators: "?" in the classes, leave it to the regex
+    return _SINGLES_HINT_CLASSES.search(classes) is not None
+
+
 #: Shortest joined word: "S M A", "K T P" and other three-letter abbreviations stay apart.
 _MIN_JOINED: Final = 4
 #: Longer than any word: not looked up (stemming a very long string is slow).
@@ -114,22 +155,24 @@ def _is_known(word: str) -> bool:
     return stem != plain and stem in known and len(stem) >= _MIN_JOINED
 
 
-def _joins(text: str) -> list[tuple[int, int, list[int]]]:
+def _joins(text: str, ascii_text: bytes) -> list[tuple[int, int, list[int]]]:
     """``(start, end, kept positions)`` of each run to join: the kept positions are the
     characters of the joined word (the separators between them are dropped).
 
     A post written apart as a whole (runs cover much of it: "l o k e r  a d m i n  …") has its
     word gaps given by the writer, so there every run is a word, short ones too; elsewhere a
-    run joins only into a known word of at least four letters.
+    run joins only into a known word of at least four letters. ``ascii_text`` is
+    ``text.encode("ascii", "replace")`` (see ``_SINGLES_CLASSES``).
     """
     singles: list[tuple[int, int, list[int]]] = []
     pieces: list[tuple[int, int, list[int]]] = []
-    if _SINGLES_HINT.search(text):
+    classes = ascii_text.translate(_SINGLES_CLASSES)
+    if _may_have_singles(text, classes) and _SINGLES_HINT.search(text):
         for m in _SINGLES.finditer(text):
             if not _glued(text, m.start(), m.end()):
                 singles.append((m.start(), m.end(), list(range(m.start(), m.end(), 2))))
     taken = {start for start, _, _ in singles}
-    for start, end in _piece_runs(text):
+    for start, end in _piece_runs(text, ascii_text, classes):
         run = text[start:end]
         if start in taken or _glued(text, start, end) or _DIGITS_APART.search(run):
             continue  # "300-500rb", "1.000.000", "bit.ly/x" stay
@@ -174,10 +217,15 @@ def _joins(text: str) -> list[tuple[int, int, list[int]]]:
     return out
 
 
-def _piece_runs(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each run of pieces joined by separators (see ``_PIECE_SEP``)."""
-    seps = [m.span() for m in _PIECE_SEP.finditer(text)]
-    if _EMOJI_AFTER_LETTER.search(text):
+def _piece_runs(text: str, ascii_text: bytes, classes: bytes) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of pieces joined by separators (see ``_PIECE_SEP``);
+    ``ascii_text`` as for :func:`_joins`, ``classes`` that through ``_SINGLES_CLASSES``."""
+    if "·" in text or "•" in text:
+        seps = [m.span() for m in _PIECE_SEP.finditer(text)]
+    else:  # the same spans, found in the class bytes (a literal first: see _SINGLES_CLASSES)
+        seps = [m.span() for m in _PIECE_SEP_CLASSES.finditer(ascii_text.translate(_PIECE_CLASSES))]
+    # an emoji after a letter needs a non-ASCII character ("?") after a letter or digit ("a")
+    if b"?" in classes and b"a?" in classes and _EMOJI_AFTER_LETTER.search(text):
         seps = sorted(seps + [m.span() for m in _EMOJI_SEP.finditer(text)])
     runs: list[tuple[int, int]] = []
     n = len(text)
@@ -188,9 +236,8 @@ def _piece_runs(text: str) -> list[tuple[int, int]]:
             continue
         if run_start >= 0:
             runs.append((run_start, run_end))
-        run_start = s
-        while run_start and text[run_start - 1].isascii() and text[run_start - 1].isalnum():
-            run_start -= 1
+        # back to the start of the word before the separator (rstrip walks it in C)
+        run_start = len(text[:s].rstrip(_ASCII_ALNUM))
         run_end = _word_end(text, e, n)
     if run_start >= 0:
         runs.append((run_start, run_end))
@@ -263,6 +310,12 @@ _PHONE_DIGITS: Final = re.compile(r"(?:0|62)8\d{7,11}")
 #: Cheap tests: an amount needs a multiplier word, a spoken phone number has "delapan" (every
 #: Indonesian mobile number starts 08 / 628) or digits followed by a digit word.
 _MULTIPLIER: Final = re.compile(r"(?:juta|jt|ribu|rb|miliar)(?![a-z])")
+#: ``_MULTIPLIER`` as three patterns that each start with a literal (the regex engine skips to
+#: it, several times faster than trying the alternation at every character). Together they
+#: find the same matches: no multiplier word starts inside another one's match.
+_MULTIPLIERS: Final = tuple(
+    re.compile(p + r"(?![a-z])") for p in ("j(?:uta|t)", "r(?:ibu|b)", "miliar")
+)
 _WORD_BEFORE: Final = re.compile(r"(?<![a-z])(?:" + _NUMBER_WORD + r") ?$")
 # starts at the separator (fewer candidates than digits), the digit before it looked behind
 _MIXED_PHONE: Final = re.compile(r"[ .\-](?<=\d.)[ .\-]?(?:" + "|".join(_UNITS) + r")(?![a-z])")
@@ -309,13 +362,32 @@ def _amount(words: list[str]) -> str | None:
     return str(total) + ("," + decimals if decimals else "")
 
 
-def _number_rewrites(text: str) -> list[tuple[int, int, str, list[int]]]:
-    """``(start, end, digits, position of each digit)`` for number words to rewrite."""
+#: digits and "?" (a non-ASCII character may be a digit for ``\d``) -> "0", " .-" -> "s"
+_DIGIT_SEP_CLASSES: Final = bytes(
+    ord("0") if (chr(b).isdigit() and b < 128) or b == ord("?")
+    else ord("s") if b in b" .-"
+    else ord("x")
+    for b in range(256)
+)  # fmt: skip
+_DIGIT_SEP: Final = re.compile(b"0s")
+
+
+def _has_mixed_phone(text: str, ascii_text: bytes) -> bool:
+    """``_MIXED_PHONE.search(text) is not None``, tried only where it can start: at a
+    separator right after a digit (found in the class bytes, see ``_SINGLES_CLASSES``)."""
+    classes = ascii_text.translate(_DIGIT_SEP_CLASSES)
+    return any(_MIXED_PHONE.match(text, m.end() - 1) for m in _DIGIT_SEP.finditer(classes))
+
+
+def _number_rewrites(text: str, ascii_text: bytes) -> list[tuple[int, int, str, list[int]]]:
+    """``(start, end, digits, position of each digit)`` for number words to rewrite;
+    ``ascii_text`` as for :func:`_joins`."""
     money = any(
         _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-        for m in _MULTIPLIER.finditer(text)
+        for pattern in _MULTIPLIERS
+        for m in pattern.finditer(text)
     )
-    phone = "delapan" in text or _MIXED_PHONE.search(text) is not None
+    phone = "delapan" in text or _has_mixed_phone(text, ascii_text)
     if not (money or phone):
         return []
     out: list[tuple[int, int, str, list[int]]] = []
@@ -379,17 +451,19 @@ def _spoken_digits(
 def deobfuscate(prepared: str, offsets: list[int] | None) -> tuple[str, list[int] | None]:
     """Joined letter runs and number words as digits (see the module doc); ``offsets`` maps
     each character of the result to the original text as :func:`normalize.prepare` does."""
+    ascii_text = prepared.encode("ascii", "replace")
     edits: list[tuple[int, int, str, list[int]]] = [
-        (s, e, "".join(prepared[i] for i in keep), keep) for s, e, keep in _joins(prepared)
+        (s, e, "".join(prepared[i] for i in keep), keep)
+        for s, e, keep in _joins(prepared, ascii_text)
     ]
     if edits:
         edits += [
             r
-            for r in _number_rewrites(prepared)
+            for r in _number_rewrites(prepared, ascii_text)
             if not any(r[0] < e and s < r[1] for s, e, _, _ in edits)
         ]
     else:
-        edits = _number_rewrites(prepared)
+        edits = _number_rewrites(prepared, ascii_text)
     if not edits:
         return prepared, offsets
     edits.sort()

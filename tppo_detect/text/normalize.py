@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, repeat
 from typing import Final
 
 from tppo_detect.resources import confusables, slang_map
@@ -41,25 +41,16 @@ _INVISIBLE_RE: Final = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _lookalikes() -> tuple[dict[int, str], re.Pattern[str], frozenset[str]]:
+def _lookalikes() -> tuple[dict[int, str], frozenset[str]]:
     """Look-alike letters NFKC leaves alone (Cyrillic, Greek, Armenian, small capitals, emoji
-    letters…) -> Latin, as a ``str.translate`` table, a pattern that finds the ones in the
-    BMP, and the set of the others (a class with characters beyond the BMP is a list of
-    ranges every character is tried against, several times slower)."""
+    letters…) -> Latin, as a ``str.translate`` table and as a set (all are non-ASCII)."""
     table = confusables()
-    bmp = "".join(ch for ch in table if ord(ch) <= 0xFFFF)
-    astral = frozenset(ch for ch in table if ord(ch) > 0xFFFF)
-    return str.maketrans(table), re.compile("[" + re.escape(bmp) + "]"), astral
+    return str.maketrans(table), frozenset(table)
 
 
-_ASTRAL_RE: Final = re.compile("[\U00010000-\U0010ffff]")
-
-
-def _has_lookalike(text: str) -> bool:
-    _, bmp_re, astral = _lookalikes()
-    if bmp_re.search(text):
-        return True
-    return any(m.group() in astral for m in _ASTRAL_RE.finditer(text))
+#: Any non-ASCII character: invisible ones and look-alikes are all non-ASCII, so a post's
+#: distinct non-ASCII characters (a handful) decide whether it needs more work.
+_NON_ASCII_RE: Final = re.compile(r"[^\x00-\x7f]")
 
 
 _CODE: Final = "\x02"  # starts a masked entity
@@ -83,6 +74,12 @@ _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", 
 # tried once, not from each of its digits (that was quadratic).
 _LEET_RE: Final = re.compile(r"[013457](?<=[a-z][013457])[013457]*(?=[a-z])")
 _DIGIT_RE: Final = re.compile(r"\d")
+#: ``_LEET_RE`` over class bytes: a-z -> "a", the leet digits -> "1", the rest "x"
+#: (``encode("ascii", "replace")`` writes "?" for a non-ASCII character, one byte each).
+_LEET_CLASSES: Final = bytes(
+    ord("a") if 97 <= b <= 122 else ord("1") if b in b"013457" else ord("x") for b in range(256)
+)
+_LEET_CLASSES_RE: Final = re.compile(rb"1(?<=a1)1*(?=a)")
 #: "w.a" / "w a" is WhatsApp written to dodge filters.
 _WA_RE: Final = re.compile(r"\bw[ .]a\b")
 
@@ -91,15 +88,17 @@ _TOKEN_RE: Final = re.compile(_CODE + r"[a-z]|[a-z0-9]+")
 _SPLIT_RE: Final = re.compile("(" + _CODE + r"[a-z]" + _PAD + "*|[a-z0-9]+" + _PAD + "*)")
 
 
-def _needs_unicode_work(text: str) -> bool:
-    """True when NFKC, case folding or invisible characters would change the text's length."""
+def _needs_unicode_work(text: str, lowered: str | None = None) -> bool:
+    """True when NFKC, case folding or invisible characters would change the text's length
+    (``lowered``: ``text.lower()`` when the caller has it already)."""
     if text.isascii():
         return False
-    if _INVISIBLE_RE.search(text):
+    # invisible characters are non-ASCII: look for them among the post's distinct ones
+    if _INVISIBLE_RE.search("".join(set(_NON_ASCII_RE.findall(text)))):
         return True
     if not unicodedata.is_normalized("NFKC", text):
         return True
-    return len(text.lower()) != len(text)
+    return len(text.lower() if lowered is None else lowered) != len(text)
 
 
 def prepare(text: str) -> tuple[str, list[int] | None]:
@@ -116,24 +115,56 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     """Step 1 of :func:`prepare`: lowercase, NFKC, invisible characters, look-alikes."""
     if text.isascii():
         return text.lower(), None
-    lookalikes = _lookalikes()[0]
-    if not _needs_unicode_work(text):
-        lowered = text.lower()
-        if _has_lookalike(lowered):
-            lowered = lowered.translate(lookalikes)
+    lowered = text.lower()
+    if not _needs_unicode_work(text, lowered):
+        if not _lookalikes()[1].isdisjoint(_NON_ASCII_RE.findall(lowered)):
+            lowered = lowered.translate(_lookalikes()[0])
         return lowered, None
     # Character by character (NFKC of each character, not of the text), but through a table
-    # of the post's distinct characters: str.translate does the per-character work in C, and
-    # the offsets repeat each index by its character's output length.
+    # of the post's distinct characters: str.translate does the per-character work in C. The
+    # ASCII part of the table is the same for every post; only the non-ASCII characters are
+    # folded here.
     fold = _fold_char
-    table = {ord(ch): fold(ch) for ch in set(text)}
-    width = {chr(k): len(v) for k, v in table.items()}
-    if all(n == 1 for n in width.values()):
-        offsets = list(range(len(text)))
-    else:
-        lengths = map(width.__getitem__, text)
-        offsets = list(chain.from_iterable(map(repeat, range(len(text)), lengths)))
+    folded = {ch: fold(ch) for ch in set(_NON_ASCII_RE.findall(text))}
+    table = {ord(ch): out for ch, out in folded.items()}
+    table.update(_ascii_folds())
+    odd = "".join(sorted(ch for ch, out in folded.items() if len(out) != 1))
+    odd += "".join(ch for ch in _ascii_odd() if ch in text)
+    offsets = _offsets(text, odd, table) if odd else list(range(len(text)))
     return text.translate(table), offsets
+
+
+def _offsets(text: str, odd: str, table: dict[int, str]) -> list[int]:
+    """Index in ``text`` of each folded character: ``i`` repeated ``len(table[text[i]])``
+    times. Built around the few characters whose length changes (``odd``: invisible ones, NFKC
+    expansions), so the other characters cost a ``range``, not a step each."""
+    offsets: list[int] = []
+    pos = 0
+    for m in _char_class(odd).finditer(text):
+        i = m.start()
+        offsets.extend(range(pos, i))
+        offsets.extend(repeat(i, len(table[ord(m.group())])))
+        pos = i + 1
+    offsets.extend(range(pos, len(text)))
+    return offsets
+
+
+@lru_cache(maxsize=1_024)
+def _char_class(chars: str) -> re.Pattern[str]:
+    """A pattern finding any of ``chars`` (the same few recur: U+FE0F, U+200D…)."""
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+@lru_cache(maxsize=1)
+def _ascii_folds() -> dict[int, str]:
+    """:func:`_fold_char` of the ASCII characters it changes (the capitals)."""
+    return {i: out for i in range(128) if (out := _fold_char(chr(i))) != chr(i)}
+
+
+@lru_cache(maxsize=1)
+def _ascii_odd() -> str:
+    """ASCII characters :func:`_fold_char` changes in length (none: kept for exactness)."""
+    return "".join(chr(i) for i in range(128) if len(_fold_char(chr(i))) != 1)
 
 
 @lru_cache(maxsize=4_096)
@@ -196,7 +227,9 @@ def masked(text: str) -> tuple[str, list[int] | None]:
 def mask_prepared(prepared: str) -> str:
     """Steps 2 and 3 of the module doc, on the output of :func:`prepare`."""
     out = _mask_entities(prepared)
-    if _DIGIT_RE.search(out):
+    # most posts have digits but no leet: the same pattern over class bytes (a literal first,
+    # which the regex engine skips to) says whether the substitution has anything to do
+    if _LEET_CLASSES_RE.search(out.encode("ascii", "replace").translate(_LEET_CLASSES)):
         out = _LEET_RE.sub(_unleet, out)
     if "w.a" in out or "w a" in out:
         out = _WA_RE.sub("wa" + _PAD, out)
@@ -216,20 +249,44 @@ def tokenize(text: str) -> list[str]:
     return tokens_of_masked(masked(text)[0])
 
 
+@lru_cache(maxsize=1)
+def _expansion_sets() -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
+    """:func:`_expansions` read three ways for the hot paths: every token that changes, the
+    ones that become one word (-> that word) and the ones that become several (or none)."""
+    table = _expansions()
+    single = {tok: std[0] for tok, std in table.items() if len(std) == 1}
+    return frozenset(table), single, frozenset(table.keys() - single.keys())
+
+
 def _standard_words(raw: list[str]) -> list[tuple[str, ...]] | None:
     """Each token's standard-form words (slang expanded, placeholders for entity codes), or
     None when no token of the post changes — the common case, decided without a Python loop."""
-    found = list(map(_expansions().get, raw))
-    if found.count(None) == len(found):
+    if _expansion_sets()[0].isdisjoint(raw):
         return None
+    found = list(map(_expansions().get, raw))
     return [(tok,) if std is None else std for tok, std in zip(raw, found, strict=True)]
+
+
+def _one_word_each(raw: list[str]) -> list[str] | None:
+    """The tokens with each one-word expansion applied, or None when one of them expands to
+    several words (then :func:`_standard_words` is needed). Both tests and the mapping run in
+    C (set and dict lookups): most posts have an entity code or a one-word slang token, few
+    a multi-word one, and a per-token tuple cost more than the rest of tokenising."""
+    changing, single, multi = _expansion_sets()
+    if changing.isdisjoint(raw):
+        return raw
+    if not multi.isdisjoint(raw):
+        return None
+    return list(map(single.get, raw, raw))
 
 
 def tokens_of_masked(out: str) -> list[str]:
     """Tokens of an already :func:`masked` string."""
     raw = _TOKEN_RE.findall(out)
-    words = _standard_words(raw)
-    return raw if words is None else [w for ws in words for w in ws]
+    tokens = _one_word_each(raw)
+    if tokens is not None:
+        return tokens
+    return [w for ws in _standard_words(raw) or () for w in ws]
 
 
 def tokenize_with_spans(text: str) -> list[tuple[str, int, int]]:
@@ -251,14 +308,16 @@ def spans_of_masked(out: str, offsets: list[int] | None) -> list[tuple[str, int,
     pieces = parts[1::2]
     starts = bounds[0:-1:2]
     ends = bounds[1::2]
-    if _PAD in out:
-        pieces = [p.rstrip(_PAD) for p in pieces]
+    if pieces and _PAD in out:
+        # the padding after entity codes, off every piece at once ("\0" is in no piece)
+        pieces = "\0".join(pieces).replace(_PAD, "").split("\0")
     if offsets is not None:
         starts = [offsets[i] for i in starts]
         ends = [offsets[i - 1] + 1 for i in ends]
-    words = _standard_words(pieces)
-    if words is None:
-        return list(zip(pieces, starts, ends, strict=True))
+    tokens = _one_word_each(pieces)
+    if tokens is not None:
+        return list(zip(tokens, starts, ends, strict=True))
+    words = _standard_words(pieces) or ()
     return [(w, s, e) for ws, s, e in zip(words, starts, ends, strict=True) for w in ws]
 
 
@@ -286,7 +345,7 @@ def clause_breaks(out: str) -> list[int]:
     pieces = parts[1::2]
     if _PAD in out:
         pieces = [p.rstrip(_PAD) for p in pieces]
-    words = _standard_words(pieces)
-    if words is None:
-        return flags
+    if _expansion_sets()[2].isdisjoint(pieces):
+        return flags  # one word per token: the flags are the tokens' own
+    words = _standard_words(pieces) or ()
     return [f if k == 0 else 0 for ws, f in zip(words, flags, strict=True) for k in range(len(ws))]
