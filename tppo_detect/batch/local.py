@@ -9,6 +9,11 @@ With ``jobs`` > 1 the chunks are scored by that many worker processes, each with
 loaded once: on Linux the workers are forked from this process once it has loaded the model
 (the model's pages are shared, nothing is loaded again); elsewhere they are spawned and load
 the same verified model directory. ``jobs=1`` scores in this process.
+
+With a pool, each chunk is planned from its records as read and its distinct texts go out as
+one task per worker (so every worker has a share of every chunk and none idles at the end);
+the chunk's frame is built when its scores are back. So the workers start on the first chunk
+before this process has even imported pandas (see ``batch.api``).
 """
 
 from __future__ import annotations
