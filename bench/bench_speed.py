@@ -13,13 +13,15 @@ machine. Figures:
   SciPy feature matrix (``model.SMALL_BATCH = 0``, what calls of more than
   ``SMALL_BATCH`` posts use), to show what the SciPy-free rows save;
 - ``batch_cli``: ``tppo-detect batch --jobs 2`` (a new process: start-up, CSV in, CSV out)
-  against the public pipeline on one core reading and writing the same CSV with pandas;
+  against the public pipeline on one core reading and writing the same CSV with pandas, and
+  the CPU seconds of its processes (``cpu_seconds``, steadier than wall time on a busy host);
 - ``cold_start_s``: process start to model loaded to first score, median of 3.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -79,12 +81,21 @@ def _latencies(fn: Callable[[list[str]], Any], texts: list[str]) -> np.ndarray:
     return np.array(out) * 1000
 
 
-def _batch_cli(src: Path, out: Path, models_root: Path, jobs: int) -> None:
+def _children_cpu() -> float:
+    """CPU seconds of the child processes waited for so far (with their own children)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _batch_cli(src: Path, out: Path, models_root: Path, jobs: int, cpu: list[float]) -> None:
+    """One ``tppo-detect batch`` run; appends its CPU seconds (all its processes) to ``cpu``."""
+    before = _children_cpu()
     subprocess.run(
         [sys.executable, "-m", "tppo_detect.cli", "batch", str(src), "-o", str(out),
          "--model", str(models_root), "--quiet", "--jobs", str(jobs)],
         check=True, cwd=REPO, capture_output=True,
     )  # fmt: skip
+    cpu.append(_children_cpu() - before)
 
 
 def _baseline_csv(baseline: PublicPipeline, src: Path, out: Path) -> None:
@@ -132,10 +143,13 @@ def run(models_root: Path, quick: bool = False) -> dict[str, Any]:
             src, index=False
         )
         jobs = min(2, os.cpu_count() or 1)
+        cli_cpu: list[float] = []
         b = interleaved(
             {
                 "baseline_1_core": lambda: _baseline_csv(baseline, src, Path(tmp) / "b.csv"),
-                "batch_cli": lambda: _batch_cli(src, Path(tmp) / "o.csv", models_root, jobs),
+                "batch_cli": lambda: _batch_cli(
+                    src, Path(tmp) / "o.csv", models_root, jobs, cli_cpu
+                ),
             }
         )
     cold = statistics.median(cold_start(models_root) for _ in range(RUNS))
@@ -165,6 +179,8 @@ def run(models_root: Path, quick: bool = False) -> dict[str, Any]:
             "seconds": b["batch_cli"],
             "baseline_1_core_seconds": b["baseline_1_core"],
             "vs_baseline": b["baseline_1_core"] / b["batch_cli"],
+            # CPU seconds of the run's processes: steadier than the wall time on a busy machine
+            "cpu_seconds": statistics.median(cli_cpu),
         },
         "cold_start_s": cold,
         "runs": RUNS,

@@ -65,3 +65,17 @@ def test_the_fold_ensembles_are_there_when_used(detector) -> None:
     X = detector.features(detector.prepare(["Loker Kamboja gaji 20 juta", "halo apa kabar"]))
     assert len(clf.estimators_) == 2
     np.testing.assert_allclose(clf.predict_proba(X), clf.predict_proba_sklearn(X), atol=1e-12)
+
+
+def test_names_taken_from_deferred_modules_work(models_root: Path) -> None:
+    """``from scipy.stats import gmean`` (what scikit-learn's modules do) leaves the module
+    deferred; the name works when called, and submodule imports still get the real package."""
+    code = SCORE_ONE + (
+        "; from tppo_detect.model.deferred import is_loaded; "
+        "from scipy.stats import gmean; print(is_loaded('scipy.stats')); "
+        "print(round(float(gmean([1.0, 4.0])), 6), is_loaded('scipy.stats')); "
+        "import scipy.interpolate._bsplines as b; from scipy.interpolate import BSpline; "
+        "print(BSpline is b.BSpline)"
+    )
+    lines = _run(code, models_root).stdout.split("\n")
+    assert lines[1:4] == ["False", "2.0 True", "True"]

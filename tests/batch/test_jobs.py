@@ -116,3 +116,32 @@ def test_workers_exit_when_the_batch_process_is_killed(tmp_path: Path, models_ro
     for proc in alive:  # do not leave them behind, but fail
         proc.kill()
     assert not alive, "pool workers outlived the killed batch process"
+
+
+def test_a_chunk_is_split_into_one_task_per_worker() -> None:
+    from tppo_detect.batch.local import split
+
+    assert split(list(range(7)), 2) == [[0, 1, 2, 3], [4, 5, 6]]
+    assert split(list(range(6)), 3) == [[0, 1], [2, 3], [4, 5]]
+    assert split([5], 2) == [[5]]  # no empty task
+    assert split([], 2) == []
+
+
+def test_a_chunk_is_planned_from_its_records_as_a_frame_would_be(tmp_path: Path) -> None:
+    """The pool plans a chunk from the records as read (no frame yet): same distinct texts,
+    numbers and accepted rows as the plan of the chunk's frame."""
+    import numpy as np
+
+    from tppo_detect.batch.reader import read_chunks, sniff
+    from tppo_detect.batch.scoring import plan_frame, plan_texts
+
+    src = tmp_path / "scrape.csv"
+    src.write_text("id,text\n1,b\n2,a\n3,\n4,b\n5,c,x\n6,a\n7,d\n", encoding="utf-8")
+    info = sniff(src)
+    (chunk,) = read_chunks(info, "text", info.data_start, 100)
+    by_rows = plan_texts(*chunk.accepted(1), None)
+    by_frame = plan_frame(chunk.frame(info.header), "text", None)
+    assert by_rows.uniques == by_frame.uniques == ["b", "a", "d"]
+    np.testing.assert_array_equal(by_rows.codes, by_frame.codes)
+    np.testing.assert_array_equal(by_rows.ok, by_frame.ok)
+    assert by_rows.ok.tolist() == [True, True, False, True, False, True, True]

@@ -13,6 +13,9 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+# First: pandas is then imported when the first frame is built, not with the batch modules,
+# so the local engine's workers are scoring the first chunk while this process imports it.
+import tppo_detect.model.deferred  # noqa: F401
 from tppo_detect.batch import formats
 from tppo_detect.batch.checkpoint import Checkpoint, checkpoint_path
 from tppo_detect.batch.columns import detect_text_column

@@ -9,6 +9,11 @@ With ``jobs`` > 1 the chunks are scored by that many worker processes, each with
 loaded once: on Linux the workers are forked from this process once it has loaded the model
 (the model's pages are shared, nothing is loaded again); elsewhere they are spawned and load
 the same verified model directory. ``jobs=1`` scores in this process.
+
+With a pool, each chunk is planned from its records as read and its distinct texts go out as
+one task per worker (so every worker has a share of every chunk and none idles at the end);
+the chunk's frame is built when its scores are back. So the workers start on the first chunk
+before this process has even imported pandas (see ``batch.api``).
 """
 
 from __future__ import annotations
@@ -26,13 +31,21 @@ from pathlib import Path
 import pandas as pd
 
 from tppo_detect.batch.defaults import CACHE_ENTRIES, CHUNK_SIZE, EXPLAIN
-from tppo_detect.batch.reader import Block, InputInfo, Position, read_frames, sniff
+from tppo_detect.batch.reader import (
+    Block,
+    InputInfo,
+    Position,
+    RowChunk,
+    read_chunks,
+    read_frames,
+    sniff,
+)
 from tppo_detect.batch.scoring import (
     FramePlan,
     ScoreCache,
     ScoreRow,
     finish_frame,
-    plan_frame,
+    plan_texts,
     score_frame,
     score_rows,
 )
@@ -88,17 +101,27 @@ def _worker_ready() -> str:
     return _WORKER[0].version
 
 
+def split(items: list[int], parts: int) -> list[list[int]]:
+    """``items`` in at most ``parts`` consecutive runs of near-equal length (none empty)."""
+    size, extra = divmod(len(items), parts)
+    out, lo = [], 0
+    for p in range(parts):
+        hi = lo + size + (p < extra)
+        if hi > lo:
+            out.append(items[lo:hi])
+        lo = hi
+    return out
+
+
 @dataclass
 class _Pending:
-    """A chunk handed to the pool: the texts it sent (``sent``, scored by ``future``) and
-    those it shares with a chunk still in flight (``borrowed``: index, that chunk's future and
-    the text's position in it)."""
+    """A chunk handed to the pool: the texts it sent, in one task per worker (``tasks``: the
+    texts' indices and the future scoring them), and those it shares with a chunk still in
+    flight (``borrowed``: index, that chunk's future and the text's position in its task)."""
 
-    frame: pd.DataFrame
-    block: Block
+    chunk: RowChunk
     plan: FramePlan
-    sent: list[int]
-    future: Future[list[ScoreRow]] | None
+    tasks: list[tuple[list[int], Future[list[ScoreRow]]]]
     borrowed: list[tuple[int, Future[list[ScoreRow]], int]]
 
 
@@ -176,23 +199,25 @@ class LocalEngine:
         self, info: InputInfo, text_col: str, start: Position
     ) -> Iterator[tuple[pd.DataFrame, Block]]:
         """Scored chunks from ``start`` to the end of the file, in order."""
-        frames = read_frames(info, text_col, start, self.chunk_size)
         if self._pool is None:
-            for chunk in frames:
+            for chunk in read_frames(info, text_col, start, self.chunk_size):
                 scored = score_frame(
                     chunk.frame, self.detector, text_col, cache=self.cache, explain=self.explain
                 )
                 yield scored, chunk.block
             return
         pool = self._pool
+        text_idx = info.header.index(text_col)
         window = WINDOW_PER_JOB * self.jobs
         pending: deque[_Pending] = deque()
         # texts sent and not yet back: a repeat in a later chunk waits for them, as with one
         # process it would find them in the cache (same scores, same "distinct texts")
         inflight: dict[bytes, tuple[Future[list[ScoreRow]], int]] = {}
         try:
-            for chunk in frames:
-                plan = plan_frame(chunk.frame, text_col, self.cache)
+            # A chunk is planned and sent from the records as read: its frame (pandas) is only
+            # built once its scores are back, so the workers start on the first chunk at once.
+            for chunk in read_chunks(info, text_col, start, self.chunk_size):
+                plan = plan_texts(*chunk.accepted(text_idx), self.cache)
                 sent: list[int] = []
                 borrowed: list[tuple[int, Future[list[ScoreRow]], int]] = []
                 for i in plan.missing:
@@ -202,31 +227,37 @@ class LocalEngine:
                     else:
                         borrowed.append((i, *there))
                 plan.missing = sent
-                future = None
-                if sent:
-                    future = pool.submit(_worker_rows, [plan.uniques[i] for i in sent])
-                    for pos, i in enumerate(sent):
+                # one task per worker: every worker has a share of every chunk, so none waits
+                # on the others at the end of the file (or of a short one)
+                tasks = []
+                for part in split(sent, self.jobs):
+                    future = pool.submit(_worker_rows, [plan.uniques[i] for i in part])
+                    tasks.append((part, future))
+                    for pos, i in enumerate(part):
                         inflight[plan.keys[i]] = (future, pos)
-                pending.append(_Pending(chunk.frame, chunk.block, plan, sent, future, borrowed))
+                pending.append(_Pending(chunk, plan, tasks, borrowed))
                 if len(pending) >= window:
-                    yield self._finish(pending.popleft(), inflight)
+                    yield self._finish(pending.popleft(), inflight, info.header)
             while pending:
-                yield self._finish(pending.popleft(), inflight)
+                yield self._finish(pending.popleft(), inflight, info.header)
         finally:
             for item in pending:
-                if item.future is not None:
-                    item.future.cancel()
+                for _, future in item.tasks:
+                    future.cancel()
 
     def _finish(
-        self, item: _Pending, inflight: dict[bytes, tuple[Future[list[ScoreRow]], int]]
+        self,
+        item: _Pending,
+        inflight: dict[bytes, tuple[Future[list[ScoreRow]], int]],
+        header: list[str],
     ) -> tuple[pd.DataFrame, Block]:
         plan = item.plan
-        if item.future is not None:
-            rows = item.future.result()
-            for i, row in zip(item.sent, rows, strict=True):
+        for part, future in item.tasks:
+            for i, row in zip(part, future.result(), strict=True):
                 plan.results[i] = row
                 self.cache.put(plan.keys[i], row)
                 inflight.pop(plan.keys[i], None)
         for i, future, pos in item.borrowed:
             plan.results[i] = future.result()[pos]
-        return finish_frame(item.frame, plan, self.model_version), item.block
+        frame = item.chunk.frame(header)
+        return finish_frame(frame, plan, self.model_version), item.chunk.block

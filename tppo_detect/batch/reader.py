@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Final
 
+import numpy as np
 import pandas as pd
 
 from tppo_detect.batch.columns import COLLISION_PREFIX, OUTPUT_COLUMNS
@@ -408,7 +409,7 @@ def empty_frame(header: list[str]) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _frame(header: list[str], rows: list[tuple[int, list[str] | None, str, str]]) -> pd.DataFrame:
+def _frame(header: list[str], rows: list[Row]) -> pd.DataFrame:
     """Build a frame from ``(line, fields, reason, raw)``; rejected rows get empty cells."""
     if not rows:
         return empty_frame(header)
@@ -448,6 +449,28 @@ class FrameChunk:
     block: Block
 
 
+#: A record as read: ``(line, fields, reason, raw)``; ``fields`` is None when it is rejected
+#: (``reason`` says why, ``raw`` is its text), ``raw`` is "" otherwise.
+Row = tuple[int, list[str] | None, str, str]
+
+
+@dataclass
+class RowChunk:
+    """One chunk of records as read (before any frame is built), and the block it covers."""
+
+    rows: list[Row]
+    block: Block
+
+    def accepted(self, text_idx: int) -> tuple[np.ndarray, list[str]]:
+        """Which records are accepted (the frame's rows without a reject reason), and their
+        texts, without building the frame."""
+        ok = np.fromiter((f is not None for _, f, _, _ in self.rows), bool, len(self.rows))
+        return ok, [f[text_idx] for _, f, _, _ in self.rows if f is not None]
+
+    def frame(self, header: list[str]) -> pd.DataFrame:
+        return _frame(header, self.rows)
+
+
 def read_frames(
     info: InputInfo,
     text_col: str,
@@ -455,7 +478,20 @@ def read_frames(
     chunk_size: int,
     end_offset: int | None = None,
 ) -> Iterator[FrameChunk]:
-    """Stream frames of at most ``chunk_size`` records from ``start`` (to ``end_offset``).
+    """Stream frames of at most ``chunk_size`` records from ``start`` (to ``end_offset``);
+    the records of :func:`read_chunks`."""
+    for chunk in read_chunks(info, text_col, start, chunk_size, end_offset):
+        yield FrameChunk(chunk.frame(info.header), chunk.block)
+
+
+def read_chunks(
+    info: InputInfo,
+    text_col: str,
+    start: Position,
+    chunk_size: int,
+    end_offset: int | None = None,
+) -> Iterator[RowChunk]:
+    """Stream chunks of at most ``chunk_size`` records from ``start`` (to ``end_offset``).
 
     A record is rejected here, with its reason and raw text, when the csv module cannot parse
     it, when it has more or fewer cells than the header, or when its text cell is empty. With
@@ -466,7 +502,7 @@ def read_frames(
     image_idx = info.header.index(info.image_col) if info.image_col else None
     width = len(info.header)
     with RecordReader(info.path, info.encoding, info.delimiter, start, end_offset) as reader:
-        rows: list[tuple[int, list[str] | None, str, str]] = []
+        rows: list[Row] = []
         chunk_start, before = start, reader.stats
         for line, fields, reason in reader:
             if fields is not None:
@@ -481,11 +517,11 @@ def read_frames(
             else:
                 rows.append((line, fields, "", ""))
             if len(rows) >= chunk_size:
-                yield _chunk(info, rows, chunk_start, reader, before)
+                yield _chunk(rows, chunk_start, reader, before)
                 rows, chunk_start, before = [], reader.position, reader.stats
         # A last chunk even without rows when trailing blank lines moved the position.
         if rows or reader.position != chunk_start:
-            yield _chunk(info, rows, chunk_start, reader, before)
+            yield _chunk(rows, chunk_start, reader, before)
 
 
 def _read_image_cell(info: InputInfo, fields: list[str], text_idx: int, image_idx: int) -> str:
@@ -509,14 +545,9 @@ def _read_image_cell(info: InputInfo, fields: list[str], text_idx: int, image_id
 
 
 def _chunk(
-    info: InputInfo,
-    rows: list[tuple[int, list[str] | None, str, str]],
-    chunk_start: Position,
-    reader: RecordReader,
-    before: ReadStats,
-) -> FrameChunk:
-    stats = _delta(reader.stats, before)
-    return FrameChunk(_frame(info.header, rows), Block(chunk_start, reader.position, stats))
+    rows: list[Row], chunk_start: Position, reader: RecordReader, before: ReadStats
+) -> RowChunk:
+    return RowChunk(rows, Block(chunk_start, reader.position, _delta(reader.stats, before)))
 
 
 def read_block(block: Block, info: InputInfo, text_col: str) -> pd.DataFrame:

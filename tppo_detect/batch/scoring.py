@@ -123,9 +123,17 @@ class FramePlan:
 def plan_frame(frame: pd.DataFrame, text_col: str, cache: ScoreCache | None) -> FramePlan:
     """Factorise a frame's accepted texts and look each distinct one up in ``cache``."""
     ok = (frame[REASON_COL] == "").to_numpy()
-    texts = frame[text_col].to_numpy(dtype=object)[ok]
-    codes, uniques = pd.factorize(texts)
-    uniques = list(uniques)
+    return plan_texts(ok, frame[text_col].to_numpy(dtype=object)[ok].tolist(), cache)
+
+
+def plan_texts(ok: np.ndarray, texts: list[str], cache: ScoreCache | None) -> FramePlan:
+    """The plan of a frame whose accepted rows (``ok``) hold ``texts``: each distinct text
+    numbered in order of first appearance (as ``pandas.factorize`` does), and looked up in
+    ``cache``. Needs no frame, so the batch engine plans a chunk before pandas is loaded."""
+    index: dict[str, int] = {}
+    # setdefault's default is evaluated first: a new text gets the next number
+    codes = np.fromiter((index.setdefault(t, len(index)) for t in texts), np.intp, len(texts))
+    uniques = list(index)
     results: list[ScoreRow | None] = [None] * len(uniques)
     keys = [text_key(t) for t in uniques]
     missing: list[int] = []

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pandas.api.types import is_numeric_dtype
 
 from tppo_detect.batch.columns import OUTPUT_COLUMNS
 from tppo_detect.batch.errors import BatchInputError
@@ -96,7 +95,7 @@ class CsvWriter(_AppendableFile):
         cols = []
         for name in self.columns:
             col = frame[name]
-            if is_numeric_dtype(col.dtype):
+            if pd.api.types.is_numeric_dtype(col.dtype):
                 cols.append(col.tolist())
             else:  # any text dtype (Dask may hand back string[pyarrow] or object)
                 cols.append(escape_series(col.astype("str")).tolist())

@@ -18,27 +18,85 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import opcode
 import sys
 import threading
 import types
 from typing import Any
 
 #: Imported by scikit-learn at start-up, never used to score a post.
-SCORING_UNUSED = ("scipy.stats", "pandas", "numpy.f2py")
+SCORING_UNUSED = ("scipy.stats", "pandas", "numpy.f2py", "scipy.interpolate")
+
+#: Names scikit-learn takes from a deferred module when it is imported
+#: (``from scipy.stats import gmean`` in ``sklearn._loss.link``, which the calibrated
+#: classifier's module imports; ``BSpline`` in ``sklearn.preprocessing._polynomial``): the
+#: stand-in hands out a :class:`LazyName` for them, so the ``from`` import does not load the
+#: module. Each is only called (or its attributes read) inside functions scoring never runs.
+LAZY_NAMES: dict[str, tuple[str, ...]] = {
+    "scipy.stats": ("gmean", "rankdata", "spearmanr"),
+    "scipy.interpolate": ("BSpline",),
+}
 
 _LOCK = threading.RLock()
 
 
+_IMPORT_NAME = opcode.opmap["IMPORT_NAME"]
+
+
+def attr_of_import_statement(frame: types.FrameType) -> bool:
+    """Whether ``frame`` is executing an ``import`` statement (the attribute being read is read
+    by the statement itself)."""
+    return frame.f_code.co_code[frame.f_lasti] == _IMPORT_NAME
+
+
+class LazyName:
+    """A function or class of a deferred module, taken by a ``from`` import: calling it, or
+    reading one of its attributes, imports the module and uses the real one."""
+
+    __slots__ = ("_module", "_name")
+
+    def __init__(self, module: Deferred, name: str) -> None:
+        self._module, self._name = module, name
+
+    def _real(self) -> Any:
+        return getattr(self._module._load(), self._name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._real()(*args, **kwargs)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._real(), attr)
+
+    def __repr__(self) -> str:
+        return f"<deferred {self._module.__name__}.{self._name}>"
+
+
 class Deferred(types.ModuleType):
-    """Stands in for a module not imported yet; the first attribute read imports it."""
+    """Stands in for a module not imported yet; the first attribute read imports it (except
+    the :data:`LAZY_NAMES`, read as :class:`LazyName`)."""
 
     def __init__(self, name: str, spec: Any) -> None:
         super().__init__(name)
         self.__spec__ = spec
         self.__loader__ = spec.loader
+        for attr in LAZY_NAMES.get(name, ()):
+            setattr(self, attr, LazyName(self, attr))
 
     def __getattr__(self, attr: str) -> Any:  # only for names the stand-in lacks
-        return getattr(self._load(), attr)
+        if attr == "__path__" and attr_of_import_statement(sys._getframe(1)):
+            # `from scipy.stats import gmean` first asks whether the module is a package (to
+            # import submodules named in the list); "no" lets the statement go on to read
+            # ``gmean`` from the stand-in. A submodule import (`import scipy.stats.mstats`)
+            # asks from inside importlib instead, and gets the real module's path.
+            raise AttributeError(attr)
+        real = self._load()
+        try:
+            return getattr(real, attr)
+        except AttributeError:
+            if not hasattr(real, "__path__"):
+                raise
+            # `from package import submodule` the package does not import itself
+            return importlib.import_module(f"{self.__name__}.{attr}")
 
     def _load(self) -> types.ModuleType:
         name = self.__name__
