@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 
@@ -85,3 +91,52 @@ def test_the_term_memo_is_bounded_and_keeps_the_common_tokens() -> None:
         prepare_one(f"dicari pekerja{i}an baru untuk penempatan{i}nya segera")
     assert len(getattr(getattr(stemmer, "cache", None), "data", {})) == before == 0
     assert process_cache.max_entries == MAX_TERMS and len(process_cache) <= MAX_TERMS
+
+
+def test_fit_records_the_term_of_every_training_token_most_frequent_first() -> None:
+    from tppo_detect.text.preprocess import TermCache, term_rules_digest
+
+    posts = ["Dibutuhkan admin online, gaji besar", "admin online ke Kamboja", "admin"]
+    pre = IndonesianPreprocessor().fit(posts)
+    tokens = {tok for doc in pre.transform(posts) for tok in doc.tokens}
+    assert set(pre.term_table_) == tokens
+    assert next(iter(pre.term_table_)) == "admin"  # three times, the most frequent
+    # each term is what the rules compute today, not a copy of some other cache
+    assert pre.term_table_ == {tok: TermCache._compute(tok) for tok in pre.term_table_}
+    assert pre.term_table_["dibutuhkan"] == "butuh"
+    assert pre.term_rules_ == term_rules_digest()
+
+
+def test_loading_a_model_hands_its_terms_to_a_fresh_process(models_root: Path) -> None:
+    """A new process (a batch worker, a restarted service) starts with the training posts'
+    vocabulary already known instead of running Sastrawi's stemmer on it again."""
+    code = (
+        "import sys, json\n"
+        "from tppo_detect import Detector\n"
+        "from tppo_detect.text import preprocess\n"
+        "before = len(preprocess._CACHE)\n"
+        "d = Detector.load(sys.argv[1])\n"
+        "table = d.pipeline.named_steps['prep'].term_table_\n"
+        "known = preprocess._CACHE.known\n"
+        "same = all(known.get(t) == v for t, v in table.items())\n"
+        "print(json.dumps([before, len(table), same]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(models_root)],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    before, size, all_known = json.loads(done.stdout)
+    assert before == 0 and size > 5_000 and all_known
+
+
+def test_a_term_table_made_under_other_rules_is_not_used() -> None:
+    """Another Sastrawi or edited word lists: the stored terms may be wrong, so they are
+    ignored and the terms are computed as always."""
+    from tppo_detect.text.preprocess import _CACHE
+
+    pre = IndonesianPreprocessor().fit(["kerja"])
+    pre.term_table_ = {"qzxmenyeberang": "bukan-ini"}
+    pre.term_rules_ = "aturan-lain"
+    pickle.loads(pickle.dumps(pre))
+    assert _CACHE.known.get("qzxmenyeberang") is None
+    assert prepare_one("qzxmenyeberang").terms == ["qzxmenyeberang"]
