@@ -66,3 +66,15 @@ def test_generated_long_posts_score_in_linear_time(detector: Detector, unit: str
     # no exception on any of them, and bounded time per character
     growth = _growth(detector, make)
     assert growth <= MAX_GROWTH, f"{unit!r}: 10× longer input took {growth:.1f}× longer"
+
+
+def test_the_folding_overhead_bench_runs_against_the_current_text_pass(detector: Detector) -> None:
+    """The bench switches the look-alike table and deobfuscation off by replacing them: it must
+    keep up with their shapes (a stale stand-in crashed ``make bench``) and put them back."""
+    from bench.bench_pathological import _folding_overhead
+    from tppo_detect.text import normalize
+
+    real = normalize.deobfuscate, normalize._lookalikes
+    out = _folding_overhead(detector, ["Lоker аdmin online Kamboja", "k e r j a  d i  k a p a l"])
+    assert out["posts"] == 2 and out["score_without_folding_s"] > 0
+    assert (normalize.deobfuscate, normalize._lookalikes) == real
