@@ -586,19 +586,18 @@ class Detector:
         contrib = self._word_coef[:, X.indices] * X.data  # (2, nnz)
         family = contrib.argmax(axis=0)
         best = contrib.max(axis=0)
-        rows = np.repeat(np.arange(n), np.diff(X.indptr))
         positive = best > 0
-        rows, cols, family, best = (
-            rows[positive],
-            X.indices[positive],
-            family[positive],
-            best[positive],
-        )
-        order = np.lexsort((-best, rows))  # stable: ties keep column order
-        rows_sorted = rows[order]
-        rank = np.arange(len(order)) - np.searchsorted(rows_sorted, rows_sorted)
+        cols, family, best = X.indices[positive], family[positive], best[positive]
         # twice the shown count: a word counted as a stem and as written is shown once
-        order = order[rank < 2 * TOP_TERMS]
+        if n == 1:  # one post (the API, the staff page): the same order, a third of the calls
+            order = np.argsort(-best, kind="stable")[: 2 * TOP_TERMS]
+            rows = np.zeros(len(best), dtype=np.intp)
+        else:
+            rows = np.repeat(np.arange(n), np.diff(X.indptr))[positive]
+            order = np.lexsort((-best, rows))  # stable: ties keep column order
+            rows_sorted = rows[order]
+            rank = np.arange(len(order)) - np.searchsorted(rows_sorted, rows_sorted)
+            order = order[rank < 2 * TOP_TERMS]
         out: list[list[TermEvidence]] = [[] for _ in range(n)]
         names = self._term_names
         as_written = self._term_as_written
