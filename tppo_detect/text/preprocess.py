@@ -99,13 +99,17 @@ def sastrawi_version() -> str:
         return "unknown"
 
 
+#: Bump when :meth:`TermCache._compute`'s own logic changes (its word lists are hashed).
+TERM_RULES_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def term_rules_digest() -> str:
-    """sha256 of everything :meth:`TermCache._compute` depends on (Sastrawi's version, the stop
-    words after our keep-list, the do-not-stem list, the placeholders): a term table made under
-    other rules is not used."""
+    """sha256 of everything :meth:`TermCache._compute` depends on (its logic's version,
+    Sastrawi's version, the stop words after our keep-list, the do-not-stem list, the
+    placeholders): a term table made under other rules is not used."""
     _, stop = _sastrawi()
-    digest = hashlib.sha256(sastrawi_version().encode())
+    digest = hashlib.sha256(f"{TERM_RULES_VERSION}:{sastrawi_version()}".encode())
     for words in (stop, no_stem_words(), PLACEHOLDERS):
         digest.update(b"\x00" + "\n".join(sorted(words)).encode())
     return digest.hexdigest()
