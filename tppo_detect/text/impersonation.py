@@ -34,7 +34,7 @@ from tppo_detect.resources import data_text
 from tppo_detect.text.contacts import Contact
 from tppo_detect.text.entities import MONEY_BUCKETS, PLACEHOLDERS, domain_parser
 from tppo_detect.text.normalize import tokenize
-from tppo_detect.text.signals import NEGATION_FILE, SignalMatch, parse_negation
+from tppo_detect.text.signals import NEGATION_FILE, SignalMatch, parse_negation, token_indices
 
 REGISTRY_FILE: Final = "official_channels.toml"
 OFF_CHANNEL: Final = "catut_instansi_kanal_tidak_resmi"
@@ -226,13 +226,7 @@ class Registry:
         present = self._firsts.intersection(tokens)
         if not present:
             return []
-        starts: list[int] = []
-        for first in present:
-            i = -1
-            for _ in range(tokens.count(first)):
-                i = tokens.index(first, i + 1)
-                starts.append(i)
-        starts.sort()
+        starts = sorted(i for first in present for i in token_indices(tokens, first))
         found: list[tuple[Institution, int, int]] = []
         end = 0  # the token after the last name found: names do not overlap
         for i in starts:

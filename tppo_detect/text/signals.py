@@ -114,6 +114,15 @@ class SignalMatch:
         }
 
 
+def token_indices(tokens: Sequence[str], token: str) -> Iterator[int]:
+    """The indices where ``token`` occurs in ``tokens``, found by the list's own ``count`` and
+    ``index`` (C-level), so only the occurrences are visited, not every token of the post."""
+    i = -1
+    for _ in range(tokens.count(token)):
+        i = tokens.index(token, i + 1)
+        yield i
+
+
 class _Post:
     """One post during detect/locate: its text and what the plans have looked up in it."""
 
@@ -369,6 +378,11 @@ class Negation:
     max_gap: int
     need_words: frozenset[str] = frozenset()
 
+    @cached_property
+    def passable(self) -> frozenset[str]:
+        """The words a scope runs on through: bridges and need words."""
+        return self.bridges | self.need_words
+
     def scope(self, tokens: list[str], breaks: Callable[[], list[int]]) -> Scope:
         """The post's negation scopes; ``breaks`` gives, on demand, whether a clause boundary
         precedes each token (most posts have no negator and never call it)."""
@@ -379,7 +393,7 @@ class Negation:
         scoped: set[int] = set()
         heads: set[int] = set()
         needed: set[int] = set()
-        negators, bridges, need = self.negators, self.bridges | self.need_words, self.need_words
+        negators, bridges, need = self.negators, self.passable, self.need_words
         for j, tok in enumerate(tokens):
             if tok not in negators or j + 1 >= n or tokens[j + 1] in self.idioms or cut[j + 1]:
                 continue
@@ -406,12 +420,10 @@ class Negation:
         if not present:
             return NO_REACH
         n, max_gap, idioms = len(tokens), self.max_gap, self.idioms
-        bridges = self.bridges | self.need_words
+        bridges = self.passable
         reached: set[int] = set()
         for negator in present:
-            j = -1
-            for _ in range(tokens.count(negator)):
-                j = tokens.index(negator, j + 1)
+            for j in token_indices(tokens, negator):
                 if j + 1 >= n or tokens[j + 1] in idioms:
                     continue
                 k, gap = j + 1, 0
