@@ -198,6 +198,11 @@ class IndonesianPreprocessor(BaseEstimator, TransformerMixin):
     """
 
     def fit(self, X: Iterable[str], y: Any = None) -> IndonesianPreprocessor:
+        self.fit_transform(X)
+        return self
+
+    def fit_transform(self, X: Iterable[str], y: Any = None, **_: Any) -> list[Prepared]:
+        """:meth:`fit` and the training posts' :meth:`transform`, preparing them once."""
         prepared = self.transform(X)
         self.n_features_in_ = 1
         # most frequent first: a bounded cache keeps the head of the table
@@ -205,7 +210,7 @@ class IndonesianPreprocessor(BaseEstimator, TransformerMixin):
         tokens = sorted(counts, key=lambda token: (-counts[token], token))
         self.term_table_ = {token: _CACHE.term(token) for token in tokens}
         self.term_rules_ = term_rules_digest()
-        return self
+        return prepared
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)

@@ -167,7 +167,7 @@ def train(
     lexicon_source = lexicon_source if lexicon_source is not None else data_text(LEXICON_FILE)
     pipeline = config.pipeline(lexicon_source)
     prep = pipeline.steps[0][1]
-    prepared = prep.fit(train_df["text"]).transform(train_df["text"].tolist())
+    prepared = prep.fit_transform(train_df["text"].tolist())
     oof, cv_summary = cross_validate(prepared, Y_train, config, lexicon_source)
     thresholds = choose_thresholds(Y_train, oof)
 
