@@ -36,8 +36,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
-
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "data" / "posts.csv"
 HEADER = (
@@ -54,12 +52,12 @@ _TAGS = ("#loker", "#lokerviral", "#infoloker", "#kerjaluarnegeri", "#fyp", "#ja
 _PLACES = ("Jakarta", "Surabaya", "Medan", "Bandung", "Makassar", "", "Indonesia")
 
 _CHILD = """
-import json, sys
+import json, os, sys
+from bench.bench_batch import _high_water_bytes
 from tppo_detect.batch import score_file
 args = json.loads(sys.argv[1])
 summary = score_file(**args)
-hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
-own_peak = int(hwm[0].split()[1]) * 1024 if hwm else 0
+own_peak = _high_water_bytes(os.getpid())
 print(json.dumps({**summary.to_dict(), "own_peak_rss_bytes": own_peak}))
 """
 
@@ -121,6 +119,8 @@ class _TreeSampler(threading.Thread):
         self._halt = threading.Event()
 
     def run(self) -> None:
+        import psutil  # here, not at the top: the engine child imports this module's helper
+
         try:
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
