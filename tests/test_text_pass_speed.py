@@ -8,6 +8,7 @@ figures are in ``bench/bench_speed.py``; the whole reading is pinned by
 
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from functools import lru_cache
@@ -116,10 +117,39 @@ def test_digit_runs_match_the_unicode_pattern() -> None:
         assert fast == [m.span() for m in E._DIGIT_RUN.finditer(text)], text[:80]
 
 
-def test_multiplier_patterns_match_the_alternation() -> None:
-    for text in prepared():
-        fast = sorted(m.span() for p in D._MULTIPLIERS for m in p.finditer(text))
-        assert fast == [m.span() for m in D._MULTIPLIER.finditer(text)], text[:80]
+@lru_cache(maxsize=1)
+def folded() -> list[str]:
+    """What :func:`deobfuscate.deobfuscate` reads: the texts after ``fold_unicode``."""
+    return [N.fold_unicode(t)[0] for t in texts()]
+
+
+def _number_word_texts() -> list[str]:
+    """Number words, digits and multipliers next to each other with every separator and tail
+    the money and phone tests read (and some they do not)."""
+    words = ["dua", "nol", "setengah", "koma", "puluh", "xdua", "duax", "5", "0812", "\u0663", "?"]
+    tails = ["", " ", "\n", " \n", "  ", "\n ", ".", "-", " -", "x", "..", "\u0663", "?"]
+    heads = ["jt", "juta", "rb", "ribu", "miliar", "jtx", "ributan", "satu", "delapanx", "tiga"]
+    return [w + t + h for w in words for t in tails for h in heads]
+
+
+def _money_reference(text: str) -> bool:
+    """The money test as written before issue 18: each multiplier, then the window before it."""
+    return any(
+        D._WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        for m in D._MULTIPLIER.finditer(text)
+    )
+
+
+def test_money_patterns_match_the_multiplier_and_window_reading() -> None:
+    for text in [*folded(), *prepared(), *_number_word_texts()]:
+        fast = any(p.search(text) for p in D._MONEY)
+        assert fast == _money_reference(text), text[:80]
+
+
+def test_mixed_phone_class_scan_matches_the_pattern() -> None:
+    for text in [*folded(), *prepared(), *_number_word_texts()]:
+        ascii_text = text.encode("ascii", "replace")
+        assert D._has_mixed_phone(text, ascii_text) == bool(D._MIXED_PHONE.search(text)), text
 
 
 def test_class_byte_scans_match_their_patterns() -> None:
@@ -128,7 +158,6 @@ def test_class_byte_scans_match_their_patterns() -> None:
         classes = ascii_text.translate(D._SINGLES_CLASSES)
         if D._SINGLES_HINT.search(text):
             assert D._may_have_singles(text, classes), text[:80]
-        assert D._has_mixed_phone(text, ascii_text) == bool(D._MIXED_PHONE.search(text))
         if "·" not in text and "•" not in text:
             fast = D._PIECE_SEP_CLASSES.finditer(ascii_text.translate(D._PIECE_CLASSES))
             assert [m.span() for m in fast] == [m.span() for m in D._PIECE_SEP.finditer(text)]
@@ -168,3 +197,155 @@ def test_leet_prefilter_matches_the_pattern() -> None:
         out = N._mask_entities(N.prepare(text)[0])
         fast = N._LEET_CLASSES_RE.search(out.encode("ascii", "replace").translate(N._LEET_CLASSES))
         assert bool(fast) == bool(N._LEET_RE.search(out)), text[:80]
+
+
+def test_emoji_after_letter_class_scan_matches_the_pattern() -> None:
+    extra = ["kam🔥boja", "a\u2600", "5🔥x", "é🔥", "a?🔥", "ka☀☀ja", "ab\u25ffcd", "a\u2600b"]
+    for text in [*folded(), *extra]:
+        classes = text.encode("ascii", "replace").translate(D._PIECE_CLASSES)
+        expected = bool(D._EMOJI_AFTER_LETTER.search(text))
+        assert D._has_emoji_after_letter(text, classes) == expected, text[:80]
+
+
+# --- _joins as written before issue 18's per-run shortcuts --------------------------------
+
+
+def _piece_runs_reference(text: str) -> list[tuple[int, int]]:
+    """Every separator from the plain patterns on the text, then the same walk over them."""
+    seps = sorted(
+        [m.span() for m in D._PIECE_SEP.finditer(text)]
+        + [m.span() for m in D._EMOJI_SEP.finditer(text)]
+    )
+    runs: list[tuple[int, int]] = []
+    run_start = run_end = -1
+    for s, e in seps:
+        if s <= run_end:
+            run_end = D._word_end(text, e, len(text))
+            continue
+        if run_start >= 0:
+            runs.append((run_start, run_end))
+        run_start = s
+        while run_start and text[run_start - 1].isascii() and text[run_start - 1].isalnum():
+            run_start -= 1
+        run_end = D._word_end(text, e, len(text))
+    if run_start >= 0:
+        runs.append((run_start, run_end))
+    return runs
+
+
+def _joins_reference(text: str) -> list[tuple[int, int, list[int]]]:
+    """Every run read through every test in the order first written (no cache, no gate)."""
+    singles = [
+        (m.start(), m.end(), list(range(m.start(), m.end(), 2)))
+        for m in D._SINGLES.finditer(text)
+        if not D._glued(text, m.start(), m.end())
+    ]
+    taken = {start for start, _, _ in singles}
+    pieces = []
+    for start, end in _piece_runs_reference(text):
+        run = text[start:end]
+        if start in taken or D._glued(text, start, end) or D._DIGITS_APART.search(run):
+            continue
+        if D._reduplicated(run):
+            continue
+        keep = [i for i in range(start, end) if text[i].isascii() and text[i].isalnum()]
+        pieces.append((start, end, keep))
+    runs = sorted(singles + pieces)
+    share: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for start, end, _ in runs:
+        key = D._separator(text, start, end)
+        share[key] = share.get(key, 0) + end - start
+        count[key] = count.get(key, 0) + 1
+    size = D._WHOLE_POST_SHARE * len(text.strip())
+    whole = {k for k in share if count[k] >= D._WHOLE_POST_RUNS and share[k] >= size}
+    found = []
+    for start, end, keep in runs:
+        run = text[start:end]
+        if "." in run and next(E.LINKS.finditer(run), None) is not None:
+            continue
+        word = "".join(text[i] for i in keep)
+        sep = D._separator(text, start, end)
+        if sep in whole:
+            if word.isdigit():
+                continue
+            if sep in "-." and not D._syllables(run, sep) and not D._is_known(word):
+                continue
+        elif (end - start == len(keep) + 1 and run.count("-") == 1) or not D._is_known(word):
+            continue
+        found.append((start, end, keep))
+    out: list[tuple[int, int, list[int]]] = []
+    for run_ in found:
+        if not out or run_[0] >= out[-1][1]:
+            out.append(run_)
+    return out
+
+
+_APART = ["k a m b o j a", "k.a.m.b.o.j.a", "k·a·m·b·o·j·a", "k•a•m•b•o•j•a", "g-a-j-i", "2 5 j t"]
+_PIECES = [
+    "ka*mbo*ja",
+    "ga-ji",
+    "kam🔥boja",
+    "kam🔥🔥boja",
+    "p-e-k-e-r-j-a-a-n",
+    "ke-te-na-ga-ker-jaan",
+]
+_STAYS = ["e-wallet", "anak-anak", "berhati-hati", "go-jek", "300-500rb", "1.000.000", "s.d", "a.n"]
+_GLUED = ["bit.ly/x", "t.me/kerja_tw", "a.b@x.com", "subsidi-kemnaker.com", "@ga-ji", "ga-ji/x"]
+_SPLITS = [" ", ".", "-", "*", "~", "·", "•", "🔥", "..", ".-", "🔥🔥", " -", "_", "@", "/"]
+
+
+def _apart_texts(seed: int = 18, n: int = 1500) -> list[str]:
+    """Posts with words written apart in every way the joins read (and ways they do not):
+    known words split at random, whole posts spaced, links, handles, digits, capitals."""
+    rng = random.Random(seed)
+    words = sorted(D._known_words())
+    pool = [*_APART, *_PIECES, *_STAYS, *_GLUED, "dua puluh lima juta", "0812 tiga empat"]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 8)):
+            kind = rng.random()
+            if kind < 0.3:
+                parts.append(rng.choice(pool))
+            elif kind < 0.7:
+                word = rng.choice(words)
+                sep = rng.choice(_SPLITS)
+                cuts = sorted(
+                    rng.sample(range(1, len(word)), min(len(word) - 1, rng.randint(1, 4)))
+                )
+                if rng.random() < 0.3:
+                    cuts = list(range(1, len(word)))  # every letter apart
+                pieces = [word[i:j] for i, j in zip([0, *cuts], [*cuts, len(word)], strict=True)]
+                parts.append(sep.join(pieces))
+            else:
+                parts.append(rng.choice(words) + rng.choice(["", "5", "7", "0", "2"]))
+        text = rng.choice([" ", "  ", " . ", ", "]).join(parts)
+        if rng.random() < 0.1:
+            text = text.upper()
+        out.append(text)
+    return out
+
+
+#: Runs longer than the cached ones (``deobfuscate._CACHED_RUN``).
+_LONG_RUNS = [
+    "ke-" * 40 + "ja",
+    "gaji " + "k " * 50 + "a",
+    "🔥".join("kamboja" * 12),
+    ".".join(["pe", "ker", "ja", "an"] * 10),
+    "-".join(["kamboja"] * 12) + " dan " + "a.b." * 30 + "c",
+]
+
+
+def test_joins_match_the_reading_before_the_shortcuts() -> None:
+    again = (N.fold_unicode(t)[0] for t in _apart_texts(7, 300))
+    for text in [*folded(), *_apart_texts(), *again, *_LONG_RUNS]:
+        got = D._joins(text, text.encode("ascii", "replace"))
+        assert got == _joins_reference(text), text[:80]
+
+
+def test_number_gates_on_texts_written_apart() -> None:
+    for text in _apart_texts():
+        ascii_text = text.encode("ascii", "replace")
+        assert bool(any(p.search(text) for p in D._MONEY)) == _money_reference(text), text
+        assert D._has_mixed_phone(text, ascii_text) == bool(D._MIXED_PHONE.search(text)), text

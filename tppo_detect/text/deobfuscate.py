@@ -54,6 +54,9 @@ _EMOJI_SEP: Final = re.compile(r"[" + _EMOJI + r"](?<=[a-z].)[" + _EMOJI + r"]?(
 _GLUE: Final = frozenset("@/_")
 _ASCII_ALNUM: Final = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _ALNUM: Final = re.compile(r"[a-z0-9]+")
+#: What a joined run keeps of its pieces: ASCII letters and digits.
+_KEPT: Final = re.compile(r"[a-zA-Z0-9]+")
+_KEPT_CHAR: Final = re.compile(r"[a-zA-Z0-9]")
 _SEPARATORS: Final = re.compile("[" + _SEP + _EMOJI + "]")
 _DIGITS_APART: Final = re.compile(r"\d[^a-z0-9]+\d")
 _AMOUNT: Final = re.compile(r"\d+(?:[.,]\d+)?(?:jt|juta|rb|ribu|k)")
@@ -76,16 +79,21 @@ _SINGLES_CLASSES: Final = bytes(
 )  # fmt: skip
 
 
-#: a-z -> "a", digits -> "0", the ASCII separators of ``_PIECE_SEP`` -> "p", the rest "x"
+#: a-z -> "a", digits -> "0", the ASCII separators of ``_PIECE_SEP`` -> "p", "?" (any
+#: non-ASCII character) stays "?", the rest "x"
 _PIECE_CLASSES: Final = bytes(
     ord("a") if 97 <= b <= 122
     else ord("0") if 48 <= b <= 57
     else ord("p") if b in b".-*~"
+    else b if b == ord("?")
     else ord("x")
     for b in range(256)
 )  # fmt: skip
 #: ``_PIECE_SEP`` in :data:`_PIECE_CLASSES` form, for texts without "·" or "•"
 _PIECE_SEP_CLASSES: Final = re.compile(rb"p(?<=ap)p?(?=[a0])")
+#: Where ``_EMOJI_AFTER_LETTER`` may match, in :data:`_PIECE_CLASSES` form: a non-ASCII
+#: character right after a letter.
+_EMOJI_AFTER_LETTER_CLASSES: Final = re.compile(rb"\?(?<=a\?)")
 #: Two single characters between separators, in :data:`_SINGLES_CLASSES` form (a regex on
 #: bytes that starts with a literal: the engine skips to the "s" bytes).
 _SINGLES_HINT_CLASSES: Final = re.compile(b"sasas")
@@ -164,68 +172,96 @@ def _joins(text: str, ascii_text: bytes) -> list[tuple[int, int, list[int]]]:
     run joins only into a known word of at least four letters. ``ascii_text`` is
     ``text.encode("ascii", "replace")`` (see ``_SINGLES_CLASSES``).
     """
-    singles: list[tuple[int, int, list[int]]] = []
-    pieces: list[tuple[int, int, list[int]]] = []
+    runs: list[tuple[int, int]] = []
     classes = ascii_text.translate(_SINGLES_CLASSES)
     if _may_have_singles(text, classes) and _SINGLES_HINT.search(text):
-        for m in _SINGLES.finditer(text):
-            if not _glued(text, m.start(), m.end()):
-                singles.append((m.start(), m.end(), list(range(m.start(), m.end(), 2))))
-    taken = {start for start, _, _ in singles}
-    for start, end in _piece_runs(text, ascii_text, classes):
+        runs = [m.span() for m in _SINGLES.finditer(text) if not _glued(text, *m.span())]
+    taken = {start for start, _ in runs} if runs else ()
+    for start, end in _piece_runs(text, ascii_text):
+        if start in taken or _glued(text, start, end):
+            continue  # "bit.ly/x" stays
         run = text[start:end]
-        if start in taken or _glued(text, start, end) or _DIGITS_APART.search(run):
-            continue  # "300-500rb", "1.000.000", "bit.ly/x" stay
-        if _reduplicated(run):
-            continue  # "anak-anak", "berhati-hati" stay
-        keep = [i for i in range(start, end) if text[i].isascii() and text[i].isalnum()]
-        pieces.append((start, end, keep))
-    runs = sorted(singles + pieces)
+        if _may_be_apart(run) if len(run) <= _CACHED_RUN else _may_be_apart.__wrapped__(run):
+            runs.append((start, end))
     if not runs:
         return []
-    # written apart as a whole, separator by separator: a spaced post does not make the
-    # "e-wallet" it quotes a word written apart
+    runs.sort()
+    # a separator a post is written apart with takes at least _WHOLE_POST_RUNS runs
+    whole = _whole_post_separators(text, runs) if len(runs) >= _WHOLE_POST_RUNS else set()
+    found: list[tuple[int, int]] = []
+    for start, end in runs:
+        run = text[start:end]
+        sep = _separator(text, start, end) if whole else ""
+        if sep in whole:
+            if _is_link(run):
+                continue
+            word = "".join(_KEPT.findall(run))
+            if word.isdigit():
+                continue  # spaced digits are phone numbers: the phone pattern reads them
+            if sep in "-." and not _syllables(run, sep) and not _is_known(word):
+                continue  # "EPS-TOPIK", "resi.apk": a compound the post wrote so, not syllables
+        elif not (_joins_alone(run) if len(run) <= _CACHED_RUN else _joins_alone.__wrapped__(run)):
+            continue
+        # a piece run may overlap a single-character run: keep the first of each overlap
+        if not found or start >= found[-1][1]:
+            found.append((start, end))
+    return [
+        (start, end, [m.start() for m in _KEPT_CHAR.finditer(text, start, end)])
+        for start, end in found
+    ]
+
+
+# What a run's own characters decide is cached: the same runs ("e-commerce", "s.d", a link's
+# host) come back post after post. Longer runs are read uncached (``__wrapped__``), so the
+# cache never keeps a long post's text alive; none of them is a known word anyway.
+_CACHED_RUN: Final = 64
+
+
+@lru_cache(maxsize=4096)
+def _may_be_apart(run: str) -> bool:
+    """Whether a run of pieces may be a word written apart, its surroundings aside:
+    "300-500rb", "1.000.000" (digits on both sides of a separator) and "anak-anak",
+    "berhati-hati" (a word written twice) stay."""
+    return _DIGITS_APART.search(run) is None and not _reduplicated(run)
+
+
+@lru_cache(maxsize=4096)
+def _joins_alone(run: str) -> bool:
+    """Whether a run joins in a post not written apart as a whole (with its separator): into
+    a known word, unless it is a link's host or one hyphen between two pieces."""
+    word = "".join(_KEPT.findall(run))
+    if len(word) == len(run) - 1 and run.count("-") == 1:
+        return False  # one hyphen between two pieces is ordinary spelling: "Go-Jek"
+    return not _is_link(run) and _is_known(word)
+
+
+def _is_link(run: str) -> bool:
+    """Whether a run is a link's host ("subsidi-kemnaker.com"): the link patterns read it."""
+    return "." in run and next(LINKS.finditer(run), None) is not None
+
+
+def _whole_post_separators(text: str, runs: list[tuple[int, int]]) -> set[str]:
+    """The separators the post is written apart with as a whole, separator by separator: a
+    spaced post does not make the "e-wallet" it quotes a word written apart."""
     share: dict[str, int] = {}
     count: dict[str, int] = {}
-    for start, end, _ in runs:
+    for start, end in runs:
         key = _separator(text, start, end)
         share[key] = share.get(key, 0) + end - start
         count[key] = count.get(key, 0) + 1
     size = _WHOLE_POST_SHARE * len(text.strip())
-    whole = {k for k in share if count[k] >= _WHOLE_POST_RUNS and share[k] >= size}
-    found: list[tuple[int, int, list[int]]] = []
-    for start, end, keep in runs:
-        if "." in text[start:end] and next(LINKS.finditer(text[start:end]), None) is not None:
-            continue  # a link's host ("subsidi-kemnaker.com") is read by the link patterns
-        word = "".join(text[i] for i in keep)
-        sep = _separator(text, start, end)
-        if sep in whole:
-            if word.isdigit():
-                continue  # spaced digits are phone numbers: the phone pattern reads them
-            if sep in "-." and not _syllables(text[start:end], sep) and not _is_known(word):
-                continue  # "EPS-TOPIK", "resi.apk": a compound the post wrote so, not syllables
-        elif end - start == len(keep) + 1 and text[start:end].count("-") == 1:
-            continue  # one hyphen between two pieces is ordinary spelling: "Go-Jek"
-        elif not _is_known(word):
-            continue
-        found.append((start, end, keep))
-    # a piece run may overlap a single-character run: keep the first of each overlap
-    out: list[tuple[int, int, list[int]]] = []
-    for run in found:
-        if not out or run[0] >= out[-1][1]:
-            out.append(run)
-    return out
+    return {k for k in share if count[k] >= _WHOLE_POST_RUNS and share[k] >= size}
 
 
-def _piece_runs(text: str, ascii_text: bytes, classes: bytes) -> list[tuple[int, int]]:
+def _piece_runs(text: str, ascii_text: bytes) -> list[tuple[int, int]]:
     """``(start, end)`` of each run of pieces joined by separators (see ``_PIECE_SEP``);
-    ``ascii_text`` as for :func:`_joins`, ``classes`` that through ``_SINGLES_CLASSES``."""
+    ``ascii_text`` as for :func:`_joins`."""
+    classes = ascii_text.translate(_PIECE_CLASSES)
     if "·" in text or "•" in text:
         seps = [m.span() for m in _PIECE_SEP.finditer(text)]
     else:  # the same spans, found in the class bytes (a literal first: see _SINGLES_CLASSES)
-        seps = [m.span() for m in _PIECE_SEP_CLASSES.finditer(ascii_text.translate(_PIECE_CLASSES))]
-    # an emoji after a letter needs a non-ASCII character ("?") after a letter or digit ("a")
-    if b"?" in classes and b"a?" in classes and _EMOJI_AFTER_LETTER.search(text):
+        seps = [m.span() for m in _PIECE_SEP_CLASSES.finditer(classes)]
+    if _has_emoji_after_letter(text, classes):
         seps = sorted(seps + [m.span() for m in _EMOJI_SEP.finditer(text)])
     runs: list[tuple[int, int]] = []
     n = len(text)
@@ -242,6 +278,17 @@ def _piece_runs(text: str, ascii_text: bytes, classes: bytes) -> list[tuple[int,
     if run_start >= 0:
         runs.append((run_start, run_end))
     return runs
+
+
+def _has_emoji_after_letter(text: str, classes: bytes) -> bool:
+    """``_EMOJI_AFTER_LETTER.search(text) is not None``, tried only where it can match: at a
+    non-ASCII character right after a letter (found in ``classes``, see ``_PIECE_CLASSES``)."""
+    m = _EMOJI_AFTER_LETTER_CLASSES.search(classes)
+    while m is not None:
+        if _EMOJI_AFTER_LETTER.match(text, m.start()):
+            return True
+        m = _EMOJI_AFTER_LETTER_CLASSES.search(classes, m.end())
+    return False
 
 
 def _word_end(text: str, pos: int, n: int) -> int:
@@ -307,17 +354,36 @@ _RUN: Final = re.compile(
 _ITEM: Final = re.compile(r"[a-z]+|\d+")
 _MULTIPLIER_AFTER: Final = re.compile(r" ?(?:juta|jt|ribu|rb|miliar)(?![a-z])")
 _PHONE_DIGITS: Final = re.compile(r"(?:0|62)8\d{7,11}")
-#: Cheap tests: an amount needs a multiplier word, a spoken phone number has "delapan" (every
-#: Indonesian mobile number starts 08 / 628) or digits followed by a digit word.
+#: Cheap tests: an amount needs a multiplier word right after a number word, a spoken phone
+#: number has "delapan" (every Indonesian mobile number starts 08 / 628) or digits followed by
+#: a digit word. The plain reading of the first: a ``_MULTIPLIER`` match whose 12 characters
+#: before it end with a number word, a space at most and a newline at most (``_WORD_BEFORE``).
 _MULTIPLIER: Final = re.compile(r"(?:juta|jt|ribu|rb|miliar)(?![a-z])")
-#: ``_MULTIPLIER`` as three patterns that each start with a literal (the regex engine skips to
-#: it, several times faster than trying the alternation at every character). Together they
-#: find the same matches: no multiplier word starts inside another one's match.
-_MULTIPLIERS: Final = tuple(
-    re.compile(p + r"(?![a-z])") for p in ("j(?:uta|t)", "r(?:ibu|b)", "miliar")
-)
 _WORD_BEFORE: Final = re.compile(r"(?<![a-z])(?:" + _NUMBER_WORD + r") ?$")
-# starts at the separator (fewer candidates than digits), the digit before it looked behind
+
+
+def _number_word_before(first: str) -> str:
+    """Lookbehinds, read right after ``first`` (a multiplier's first letter): a number word,
+    then at most a space and a newline, stand right before it, as ``_WORD_BEFORE`` reads
+    (``$`` also matches before a final newline). A lookbehind has a fixed width, so there is
+    one per word length and tail; one on the character before goes first, so most
+    multipliers ("5jt", "500 rb") are left after one test."""
+    words = [*_UNITS, *_TEENS, *_SCALES, "koma", "setengah"]
+    sizes = sorted({len(w) for w in words})
+    same_size = ["|".join(w for w in words if len(w) == size) for size in sizes]
+    tails = ("", " ", r"\n", r" \n")
+    last = "".join(sorted({w[-1] for w in words}))
+    words_before = [f"(?<=(?<![a-z])(?:{w}){tail}{first})" for w in same_size for tail in tails]
+    return f"(?<=[{last} \\n]{first})(?:{'|'.join(words_before)})"
+
+
+#: The money test as one search per multiplier's first letter: each pattern starts with a
+#: literal (the regex engine skips to it), reads the rest of the multiplier ahead, then looks
+#: behind for the number word, so no Python loop runs over the multipliers of a post.
+_MONEY: Final = tuple(
+    re.compile(first + "(?=" + rest + r"(?![a-z]))" + _number_word_before(first))
+    for first, rest in (("j", "(?:uta|t)"), ("r", "(?:ibu|b)"), ("m", "iliar"))
+)
 _MIXED_PHONE: Final = re.compile(r"[ .\-](?<=\d.)[ .\-]?(?:" + "|".join(_UNITS) + r")(?![a-z])")
 
 
@@ -362,31 +428,38 @@ def _amount(words: list[str]) -> str | None:
     return str(total) + ("," + decimals if decimals else "")
 
 
-#: digits and "?" (a non-ASCII character may be a digit for ``\d``) -> "0", " .-" -> "s"
-_DIGIT_SEP_CLASSES: Final = bytes(
+#: ASCII digits and "?" (a non-ASCII character may be a digit for ``\d``) -> "0", " .-" and
+#: a-z stay, the rest -> "_" (not a letter): ``_MIXED_PHONE`` can then be read in the class
+#: bytes, where it starts with a literal (see ``_SINGLES_CLASSES``).
+_PHONE_CLASSES: Final = bytes(
     ord("0") if (chr(b).isdigit() and b < 128) or b == ord("?")
-    else ord("s") if b in b" .-"
-    else ord("x")
+    else b if b in b" .-" or 97 <= b <= 122
+    else ord("_")
     for b in range(256)
 )  # fmt: skip
-_DIGIT_SEP: Final = re.compile(b"0s")
+_MIXED_PHONE_CLASSES: Final = re.compile(
+    rb"0[ .\-][ .\-]?(?:" + "|".join(_UNITS).encode() + rb")(?![a-z])"
+)
 
 
 def _has_mixed_phone(text: str, ascii_text: bytes) -> bool:
-    """``_MIXED_PHONE.search(text) is not None``, tried only where it can start: at a
-    separator right after a digit (found in the class bytes, see ``_SINGLES_CLASSES``)."""
-    classes = ascii_text.translate(_DIGIT_SEP_CLASSES)
-    return any(_MIXED_PHONE.match(text, m.end() - 1) for m in _DIGIT_SEP.finditer(classes))
+    """``_MIXED_PHONE.search(text) is not None``. The class bytes match wherever the text
+    does (a "0" there stands for any digit) and where a non-digit "?" or non-ASCII character
+    stands before the separator, so each rare candidate is checked on the text."""
+    classes = ascii_text.translate(_PHONE_CLASSES)
+    m = _MIXED_PHONE_CLASSES.search(classes)
+    while m is not None:
+        if _MIXED_PHONE.match(text, m.start() + 1):
+            return True
+        m = _MIXED_PHONE_CLASSES.search(classes, m.end())
+    return False
 
 
 def _number_rewrites(text: str, ascii_text: bytes) -> list[tuple[int, int, str, list[int]]]:
     """``(start, end, digits, position of each digit)`` for number words to rewrite;
     ``ascii_text`` as for :func:`_joins`."""
-    money = any(
-        _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-        for pattern in _MULTIPLIERS
-        for m in pattern.finditer(text)
-    )
+    jt, rb, miliar = _MONEY
+    money = bool(jt.search(text) or rb.search(text) or miliar.search(text))
     phone = "delapan" in text or _has_mixed_phone(text, ascii_text)
     if not (money or phone):
         return []
