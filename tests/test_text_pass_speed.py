@@ -349,3 +349,53 @@ def test_number_gates_on_texts_written_apart() -> None:
         ascii_text = text.encode("ascii", "replace")
         assert bool(any(p.search(text) for p in D._MONEY)) == _money_reference(text), text
         assert D._has_mixed_phone(text, ascii_text) == bool(D._MIXED_PHONE.search(text)), text
+
+
+_SEPARATORS = re.compile("[" + D._SEP + D._EMOJI + "]")
+
+
+def _glued_reference(text: str, start: int, end: int) -> bool:
+    """``deobfuscate._glued`` as first written: the three characters after a run, one by one."""
+    if start and (text[start - 1] in D._GLUE or text[start - 1].isalnum()):
+        return True
+    after = text[end : end + 3]
+    if not after:
+        return False
+    if after[0] in D._GLUE or after[0].isalnum():
+        return True
+    for i in (1, 2):
+        if i < len(after) and (after[i] in D._GLUE or after[i].isalnum()):
+            return all(_SEPARATORS.match(c) for c in after[:i])
+    return False
+
+
+def test_glued_after_pattern_matches_the_character_walk() -> None:
+    # every three characters from separators, glue, letters, digits (also ones that are
+    # emoji-range separators: "➀"), other characters and the end of the text
+    alphabet = [
+        "a",
+        "5",
+        "_",
+        "@",
+        "/",
+        ".",
+        "-",
+        "*",
+        "~",
+        "·",
+        "•",
+        "🔥",
+        "➀",
+        "é",
+        " ",
+        "!",
+        "\n",
+    ]
+    for a in alphabet:
+        for b in ["", *alphabet]:
+            for c in ["", *alphabet]:
+                text = "ab-cd" + a + b + c
+                assert D._glued(text, 0, 5) == _glued_reference(text, 0, 5), repr(text)
+    for text in folded():
+        for start, end in D._piece_runs(text, text.encode("ascii", "replace")):
+            assert D._glued(text, start, end) == _glued_reference(text, start, end), text[:80]

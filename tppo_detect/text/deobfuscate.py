@@ -57,7 +57,9 @@ _ALNUM: Final = re.compile(r"[a-z0-9]+")
 #: What a joined run keeps of its pieces: ASCII letters and digits.
 _KEPT: Final = re.compile(r"[a-zA-Z0-9]+")
 _KEPT_CHAR: Final = re.compile(r"[a-zA-Z0-9]")
-_SEPARATORS: Final = re.compile("[" + _SEP + _EMOJI + "]")
+#: After a run, what glues it to more: "@", "/", "_" or a letter or digit (``\w`` is
+#: ``str.isalnum`` and "_"), right after it or after one or two separators.
+_GLUED_AFTER: Final = re.compile("[" + _SEP + _EMOJI + "]{0,2}[@/\\w]")
 _DIGITS_APART: Final = re.compile(r"\d[^a-z0-9]+\d")
 _AMOUNT: Final = re.compile(r"\d+(?:[.,]\d+)?(?:jt|juta|rb|ribu|k)")
 _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
@@ -301,15 +303,7 @@ def _glued(text: str, start: int, end: int) -> bool:
     ("t.me/kerja_tw", "a.b@x"), or more pieces after one more separator."""
     if start and (text[start - 1] in _GLUE or text[start - 1].isalnum()):
         return True
-    after = text[end : end + 3]
-    if not after:
-        return False
-    if after[0] in _GLUE or after[0].isalnum():
-        return True
-    for i in (1, 2):
-        if i < len(after) and (after[i] in _GLUE or after[i].isalnum()):
-            return all(_SEPARATORS.match(c) for c in after[:i])
-    return False
+    return _GLUED_AFTER.match(text, end) is not None
 
 
 def _syllables(run: str, sep: str) -> bool:
