@@ -214,8 +214,8 @@ def _joins(text: str, ascii_text: bytes) -> list[tuple[int, int, list[int]]]:
 
 
 # What a run's own characters decide is cached: the same runs ("e-commerce", "s.d", a link's
-# host) come back post after post. Longer runs are read uncached (``__wrapped__``), so the
-# cache never keeps a long post's text alive; none of them is a known word anyway.
+# host) come back post after post. Longer runs are read uncached (``__wrapped__``: the same
+# function), so the cache never keeps a long post's text alive.
 _CACHED_RUN: Final = 64
 
 
