@@ -364,12 +364,14 @@ class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
         """Signal indices of a post, computed once per lexicon and kept on it."""
         found = doc.hits.get(self.lexicon_sha256_)
         if found is None:
-            found = self.lexicon_.detect(doc.tokens)
-            # the negation scope only matters for posts with red flags, and then only for the
-            # hits whose every match starts where a negator may reach
-            if found and self.negation_ is not None:
-                found = self.lexicon_.unnegated_lazily(
-                    doc.tokens, found, self.negation_.reach(doc.tokens), lambda: self.scope(doc)
+            negation = self.negation_
+            if negation is None:
+                found = self.lexicon_.detect(doc.tokens)
+            else:
+                # the negation scope only matters for posts with red flags, and then only for
+                # the hits whose every match starts where a negator may reach
+                found = self.lexicon_.detect_unnegated(
+                    doc.tokens, lambda: negation.reach(doc.tokens), lambda: self.scope(doc)
                 )
             doc.hits[self.lexicon_sha256_] = found
         return found
