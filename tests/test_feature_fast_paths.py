@@ -4,11 +4,18 @@ scope computed for every hit. Same answers on every corpus post and lexicon exam
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
+from itertools import pairwise
 
+import numpy as np
+import pandas as pd
 import pytest
+import scipy.sparse as sp
 
+from tests.conftest import CORPUS
 from tests.test_signals import plan_test_texts
+from tppo_detect import Detector
 from tppo_detect.model.features import (
     CALL_TO_ACTION,
     JOB_CUES,
@@ -16,11 +23,12 @@ from tppo_detect.model.features import (
     PROMOTION_MIN,
     ContextCues,
     SignalIndicators,
+    TermTfidf,
 )
 from tppo_detect.text import impersonation
 from tppo_detect.text.impersonation import Institution, Registry, load_registry
 from tppo_detect.text.normalize import clause_breaks, tokenize
-from tppo_detect.text.preprocess import prepare_one
+from tppo_detect.text.preprocess import Prepared, prepare_one
 from tppo_detect.text.signals import NO_SCOPE
 
 
@@ -147,3 +155,65 @@ def test_located_spans_with_a_lazy_scope_equal_those_with_the_scope() -> None:
         spans = doc.spans()
         expected = lexicon.locate(doc.text, hits, spans, signals.scope(doc))
         assert lexicon.locate(doc.text, hits, spans, signals.lazy_scope(doc)) == expected, text
+
+
+def _sparse_tfidf(tfidf: TermTfidf, docs: Sequence[Prepared]) -> sp.csr_matrix:
+    """TermTfidf.transform as SciPy's sparse operations compute it (the reference reading): a
+    one per (post, term and bigram), duplicates summed, log + 1, times ``diags(idf)``, rows
+    divided by their floored norm through ``diags(1 / norms)``."""
+    indices: list[int] = []
+    indptr = [0]
+    for doc in docs:
+        words = getattr(doc, tfidf.source)
+        indices += [tfidf.unigram_index_[w] for w in words if w in tfidf.unigram_index_]
+        indices += [tfidf.bigram_index_[p] for p in pairwise(words) if p in tfidf.bigram_index_]
+        indptr.append(len(indices))
+    mat = sp.csr_matrix(
+        (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+        shape=(len(docs), len(tfidf.idf_)),
+    )
+    mat.sum_duplicates()
+    np.log(mat.data, out=mat.data)
+    mat.data += 1.0
+    mat = sp.csr_matrix(mat @ sp.diags(tfidf.idf_, format="csr"))
+    norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+    norms = np.maximum(norms, tfidf.norm_floor_)
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ mat)
+
+
+def _same_matrix(a: sp.csr_matrix, b: sp.csr_matrix) -> bool:
+    return (
+        a.shape == b.shape
+        and np.array_equal(a.indptr, b.indptr)
+        and np.array_equal(a.indices, b.indices)
+        and np.array_equal(a.data, b.data)  # bit for bit: the probabilities sum these
+    )
+
+
+def test_tfidf_arrays_equal_the_sparse_operations(detector: Detector) -> None:
+    """TermTfidf counts every post's terms in NumPy (word ids, sorted bigram keys) and
+    normalises the rows on the arrays: the same matrix, entry order and floats as the sparse
+    operations, for both blocks of a trained model, on the corpus and on edge cases."""
+    docs = detector.prepare(
+        [*pd.read_csv(CORPUS)["text"].fillna("").tolist(), *plan_test_texts()[::7], "", "a"]
+    )
+    blocks = dict(detector._union.transformer_list)
+    for tfidf in (blocks["words"], blocks["phrases"]):
+        for sample in (docs, docs[:1], docs[-2:], [], [docs[3]] * 3):
+            assert _same_matrix(tfidf.transform(sample), _sparse_tfidf(tfidf, sample))
+        # passes of a few rows (the int64 guard of huge vocabularies) change nothing
+        whole = tfidf._weighted_arrays(docs)
+        for rows in (1, 7, 500):
+            parts = tfidf._weighted_arrays(docs, rows_per_pass=rows)
+            assert all(np.array_equal(a, b) for a, b in zip(whole, parts, strict=True))
+        # the word-id vocabulary is derived state: never pickled, rebuilt after loading
+        assert "_vocab" in tfidf.__dict__
+        loaded = pickle.loads(pickle.dumps(tfidf))
+        assert "_vocab" not in loaded.__dict__
+        assert _same_matrix(loaded.transform(docs[:50]), tfidf.transform(docs[:50]))
+    unigrams = TermTfidf(min_df=1, ngram_range=(1, 1), norm_floor_quantile=None).fit(docs[:200])
+    assert _same_matrix(unigrams.transform(docs), _sparse_tfidf(unigrams, docs))
+    # refitting rebuilds the vocabulary
+    refit = unigrams.fit(docs[200:400])
+    assert _same_matrix(refit.transform(docs), _sparse_tfidf(refit, docs))

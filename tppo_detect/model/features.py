@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from itertools import islice, pairwise
-from typing import Any
+from itertools import chain, islice, pairwise, repeat
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -94,6 +95,7 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         order = np.argsort(names, kind="stable")
         kept = [kept[i] for i in order]
         n_docs = len(X)
+        self.__dict__.pop("_vocab", None)  # built from the indexes below when first used
         self.unigram_index_: dict[str, int] = {}
         self.bigram_index_: dict[tuple[str, str], int] = {}
         for col, (f, _) in enumerate(kept):
@@ -118,10 +120,24 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         return np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
 
     def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:
-        mat = self._weighted(X)
-        norms = np.maximum(self._norms(mat), self.norm_floor_)
+        """``diags(1 / max(norms, floor)) @ _weighted(X)``, computed on the arrays.
+
+        The same floats as the sparse products (tested against them on the corpus): each
+        row's norm is ``np.add.reduceat`` of its squares in column order, as SciPy's
+        ``multiply(...).sum(axis=1)`` sums them, and each value is a single product with the
+        row's reciprocal, as in the diagonal product.
+        """
+        indptr, cols, vals = self._weighted_arrays(X)
+        norms = np.zeros(len(indptr) - 1)
+        filled = np.flatnonzero(np.diff(indptr))
+        if len(filled):
+            norms[filled] = np.add.reduceat(vals * vals, indptr[filled])
+        norms = np.maximum(np.sqrt(norms), self.norm_floor_)
         norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ mat)
+        rows = np.repeat(np.arange(len(norms)), np.diff(indptr))
+        return sp.csr_matrix(
+            ((1.0 / norms)[rows] * vals, cols, indptr), shape=(len(norms), len(self.idf_))
+        )
 
     def row(self, doc: Prepared) -> tuple[np.ndarray, np.ndarray]:
         """One post's row of :meth:`transform` as (columns, values), without SciPy.
@@ -150,33 +166,114 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         return cols, (1.0 / (norm or 1.0)) * vals
 
     def _weighted(self, X: Sequence[Prepared]) -> sp.csr_matrix:
-        """Sublinear tf x idf, not yet normalised."""
-        uni = self.unigram_index_.get
-        bi = self.bigram_index_.get
-        use_bigrams = bool(self.bigram_index_)
-        source = self.source
-        indices: list[int] = []
-        indptr = [0]
-        for doc in X:
-            terms = getattr(doc, source)
-            indices += [i for i in map(uni, terms) if i is not None]
-            if use_bigrams:
-                indices += [i for i in map(bi, _pairs(terms)) if i is not None]
-            indptr.append(len(indices))
-        n_features = len(self.idf_)
-        data = np.ones(len(indices), dtype=np.float64)
-        mat = sp.csr_matrix(
-            (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, n_features),
+        """Sublinear tf x idf, not yet normalised (columns sorted within each row)."""
+        indptr, cols, vals = self._weighted_arrays(X)
+        return sp.csr_matrix((vals, cols, indptr), shape=(len(indptr) - 1, len(self.idf_)))
+
+    def _weighted_arrays(
+        self, X: Sequence[Prepared], rows_per_pass: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_weighted`'s (indptr, columns, values), counted by :meth:`_counted` in passes
+        of at most ``rows_per_pass`` posts (default: as many as keep its keys in an int64)."""
+        vocab = self._vocabulary()
+        step = rows_per_pass or max(1, (1 << 62) // ((vocab.size + 1) ** 2 + len(self.idf_)))
+        if len(X) <= step:
+            return self._counted(vocab, X)
+        indptrs, cols, vals = zip(
+            *(self._counted(vocab, X[i : i + step]) for i in range(0, len(X), step)), strict=True
         )
-        mat.sum_duplicates()
+        offsets = np.cumsum([0, *(p[-1] for p in indptrs[:-1])])
+        indptr = np.concatenate(
+            [indptrs[0][:1], *(p[1:] + o for p, o in zip(indptrs, offsets, strict=True))]
+        )
+        return indptr, np.concatenate(cols), np.concatenate(vals)
+
+    def _counted(
+        self, vocab: _Vocabulary, X: Sequence[Prepared]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every post's terms counted in NumPy: (indptr, columns sorted within each row, tf x idf).
+
+        Each word is looked up once (one ``dict.get`` per word, in C, over all posts at once)
+        as a vocabulary word id; unigram columns are then an array look-up and bigrams a search
+        of the id pairs among the vocabulary's sorted bigram keys, rather than a tuple and a
+        dict look-up per word pair. Counts are whole numbers whatever the order they are added
+        in, so the values are those of summing ones per (row, column).
+        """
+        n = len(X)
+        docs = list(map(attrgetter(self.source), X))
+        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n)
+        ids = np.fromiter(
+            map(vocab.ids.get, chain.from_iterable(docs), repeat(-1)),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+        rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        cols = vocab.unigram_columns[ids]  # -1 (no unigram) also for unknown words (id -1)
+        keep = cols >= 0
+        n_features = len(self.idf_)
+        keys = rows[keep] * n_features + cols[keep]  # sorted by row, then column, below
+        if len(vocab.bigram_keys) and len(ids) > 1:
+            first, second = ids[:-1], ids[1:]
+            pair = (first >= 0) & (second >= 0) & (rows[1:] == rows[:-1])
+            # (pair key, row) sorted: sorted keys are searched several times faster
+            found = np.sort((first[pair] * vocab.size + second[pair]) * n + rows[:-1][pair])
+            pair_keys = found // n
+            at = np.searchsorted(vocab.bigram_keys, pair_keys)
+            at[at == len(vocab.bigram_keys)] = 0
+            hit = vocab.bigram_keys[at] == pair_keys
+            pair_rows = found[hit] - pair_keys[hit] * n
+            keys = np.concatenate((keys, pair_rows * n_features + vocab.bigram_columns[at[hit]]))
+        keys, counts = np.unique(keys, return_counts=True)
+        entry_rows = keys // n_features
+        cols = (keys - entry_rows * n_features).astype(np.int32)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(entry_rows, minlength=n), out=indptr[1:])
+        vals = counts.astype(np.float64)
         if self.sublinear_tf:
-            np.log(mat.data, out=mat.data)
-            mat.data += 1.0
-        return sp.csr_matrix(mat @ sp.diags(self.idf_, format="csr"))
+            np.log(vals, out=vals)
+            vals += 1.0
+        return indptr, cols, vals * self.idf_[cols]
+
+    def _vocabulary(self) -> _Vocabulary:
+        """The fitted indexes as :meth:`_weighted_arrays` reads them (built once, not pickled)."""
+        vocab = self.__dict__.get("_vocab")
+        if vocab is None:
+            vocab = self._vocab = _Vocabulary.of(self.unigram_index_, self.bigram_index_)
+        return vocab
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(super().__getstate__())  # a copy: object's is the instance's own dict
+        state.pop("_vocab", None)
+        return state
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return self.feature_names_
+
+
+class _Vocabulary(NamedTuple):
+    """A TF-IDF vocabulary as word ids: ``ids`` word -> id (every word of a unigram or bigram
+    feature), ``unigram_columns[id]`` the word's column or -1, ``bigram_keys`` the sorted keys
+    ``first id * size + second id`` of the bigram features and ``bigram_columns`` their columns.
+    ``unigram_columns`` has one more entry, -1, so the id -1 of an unknown word reads -1."""
+
+    ids: dict[str, int]
+    size: int
+    unigram_columns: np.ndarray
+    bigram_keys: np.ndarray
+    bigram_columns: np.ndarray
+
+    @classmethod
+    def of(cls, unigrams: dict[str, int], bigrams: dict[tuple[str, str], int]) -> _Vocabulary:
+        ids: dict[str, int] = {}
+        for word in chain(unigrams, chain.from_iterable(bigrams)):
+            ids.setdefault(word, len(ids))
+        size = len(ids)
+        unigram_columns = np.full(size + 1, -1, dtype=np.int64)
+        unigram_columns[[ids[w] for w in unigrams]] = list(unigrams.values())
+        keys = np.array([ids[a] * size + ids[b] for a, b in bigrams], dtype=np.int64)
+        order = np.argsort(keys)
+        columns = np.array(list(bigrams.values()), dtype=np.int64)
+        return cls(ids, size, unigram_columns, keys[order], columns[order])
 
 
 def _pairs(terms: list[str]) -> Iterator[tuple[str, str]]:
@@ -267,12 +364,14 @@ class SignalIndicators(_ParsedFromText, BaseEstimator, TransformerMixin):
         """Signal indices of a post, computed once per lexicon and kept on it."""
         found = doc.hits.get(self.lexicon_sha256_)
         if found is None:
-            found = self.lexicon_.detect(doc.tokens)
-            # the negation scope only matters for posts with red flags, and then only for the
-            # hits whose every match starts where a negator may reach
-            if found and self.negation_ is not None:
-                found = self.lexicon_.unnegated_lazily(
-                    doc.tokens, found, self.negation_.reach(doc.tokens), lambda: self.scope(doc)
+            negation = self.negation_
+            if negation is None:
+                found = self.lexicon_.detect(doc.tokens)
+            else:
+                # the negation scope only matters for posts with red flags, and then only for
+                # the hits whose every match starts where a negator may reach
+                found = self.lexicon_.detect_unnegated(
+                    doc.tokens, lambda: negation.reach(doc.tokens), lambda: self.scope(doc)
                 )
             doc.hits[self.lexicon_sha256_] = found
         return found

@@ -28,13 +28,14 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 from typing import Any, Final
 
 from tppo_detect.resources import data_text
 from tppo_detect.text.contacts import Contact
 from tppo_detect.text.entities import MONEY_BUCKETS, PLACEHOLDERS, domain_parser
 from tppo_detect.text.normalize import tokenize
-from tppo_detect.text.signals import NEGATION_FILE, SignalMatch, parse_negation, token_indices
+from tppo_detect.text.signals import NEGATION_FILE, SignalMatch, parse_negation
 
 REGISTRY_FILE: Final = "official_channels.toml"
 OFF_CHANNEL: Final = "catut_instansi_kanal_tidak_resmi"
@@ -220,13 +221,11 @@ class Registry:
         """Institutions named in a post: ``(institution, first token, last token)``.
 
         Left to right, the longest alias at a token wins and the scan resumes after it. Only
-        the positions of tokens that begin an alias are visited (found with C-level
-        ``count``/``index``), not every token of the post.
+        the positions of tokens that begin an alias are visited, found in one C-level pass
+        (a set look-up per token: cheaper than a ``list.count`` and ``index`` walk, which
+        compares strings, per alias word present).
         """
-        present = self._firsts.intersection(tokens)
-        if not present:
-            return []
-        starts = sorted(i for first in present for i in token_indices(tokens, first))
+        starts = list(compress(range(len(tokens)), map(self._firsts.__contains__, tokens)))
         found: list[tuple[Institution, int, int]] = []
         end = 0  # the token after the last name found: names do not overlap
         for i in starts:

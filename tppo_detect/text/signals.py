@@ -23,6 +23,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, reduce
+from itertools import compress
 from operator import or_
 from pathlib import Path
 from typing import Any, Final
@@ -239,9 +240,9 @@ class _LazyRunner:
         plan = sig.plans[self.pattern] if sig.plans else Plan()
         run = _runner(sig.patterns[self.pattern], plan, sig.keys)
         terms = self.lexicon._terms
-        for t, (i, r) in enumerate(terms):
+        for t, (i, k, r) in enumerate(terms):
             if r is self:
-                terms[t] = (i, run)
+                terms[t] = (i, k, run)
         return run(post)
 
 
@@ -537,9 +538,10 @@ class Lexicon:
                 bit = 1 << (k * n_terms + t)
                 for w in groups[min(k, len(groups) - 1)]:
                     word_mask[w] = word_mask.get(w, 0) | bit
-        #: (signal index, runner) per term; a pattern's terms are adjacent and share a runner,
-        #: which replaces itself here by the real one on first use (see :class:`_LazyRunner`)
-        self._terms: list[tuple[int, Runner]] = [(i, run) for i, _, run in terms]
+        #: (signal index, pattern index, runner) per term; a pattern's terms are adjacent and
+        #: share a runner, which replaces itself here by the real one on first use (see
+        #: :class:`_LazyRunner`)
+        self._terms: list[tuple[int, int, Runner]] = [(i, run.pattern, run) for i, _, run in terms]
         self._n_terms = n_terms
         self._word_mask = word_mask
         self._words = frozenset(word_mask)
@@ -558,13 +560,27 @@ class Lexicon:
             return hits
         return self.unnegated(tokens, hits, scope)
 
-    def unnegated(self, tokens: list[str], hits: list[int], scope: Scope | Reach) -> list[int]:
+    def unnegated(
+        self,
+        tokens: list[str],
+        hits: list[int],
+        scope: Scope | Reach,
+        post: _Post | None = None,
+        matched: Sequence[int] = (),
+    ) -> list[int]:
         """The signals of ``hits`` (found by :meth:`detect`) with a match ``scope`` does not
-        negate."""
-        post = _Post(tokens, self._words.intersection(tokens))
-        return [
-            i
-            for i in hits
+        negate. ``post``: the post as :meth:`_search` left it (its token positions are kept);
+        ``matched[j]``: a pattern of ``hits[j]`` that matched, tried first (likely unnegated
+        too: the answer, whether any pattern has an unnegated match, does not depend on the
+        order the patterns are tried in)."""
+        if post is None:
+            post = _Post(tokens, self._words.intersection(tokens))
+        kept = []
+        for j, i in enumerate(hits):
+            sig = self.signals[i]
+            patterns = list(enumerate(sig.patterns))
+            if j < len(matched):
+                patterns.insert(0, patterns.pop(matched[j]))
             if any(
                 _unnegated(
                     pattern,
@@ -574,33 +590,67 @@ class Lexicon:
                     self._triggers[i],
                     sig.family,
                 )
-                for sig in (self.signals[i],)
-                for k, pattern in enumerate(sig.patterns)
-            )
-        ]
+                for k, pattern in patterns
+            ):
+                kept.append(i)
+        return kept
 
     def unnegated_lazily(
-        self, tokens: list[str], hits: list[int], reach: Reach, scope: Callable[[], Scope]
+        self,
+        tokens: list[str],
+        hits: list[int],
+        reach: Reach,
+        scope: Callable[[], Scope],
+        post: _Post | None = None,
+        matched: Sequence[int] = (),
     ) -> list[int]:
         """:meth:`unnegated` with the post's ``scope()``, called only when needed: a hit with a
         match that starts outside the negators' ``reach`` is kept without it. Most hits of a
         post with a negator are far from it, and the scope's clause breaks cost more than
-        the search."""
+        the search. ``post`` and ``matched`` as for :meth:`unnegated`."""
         if not hits or not reach:
             return hits
-        unsure = set(hits).difference(self.unnegated(tokens, hits, reach))
+        if post is None:
+            post = _Post(tokens, self._words.intersection(tokens))
+        unsure = set(hits).difference(self.unnegated(tokens, hits, reach, post, matched))
         if not unsure:
             return hits
         full = scope()
         if not full:
             return hits
-        negated = unsure.difference(self.unnegated(tokens, [i for i in hits if i in unsure], full))
+        again = [j for j, i in enumerate(hits) if i in unsure]
+        negated = unsure.difference(
+            self.unnegated(
+                tokens,
+                [hits[j] for j in again],
+                full,
+                post,
+                [matched[j] for j in again] if matched else (),
+            )
+        )
         return [i for i in hits if i not in negated] if negated else hits
 
+    def detect_unnegated(
+        self, tokens: list[str], reach: Callable[[], Reach], scope: Callable[[], Scope]
+    ) -> list[int]:
+        """:meth:`detect` with the post's negation scope, as :meth:`unnegated_lazily` applies
+        it: ``reach()`` only for a post with hits, ``scope()`` only when a hit needs it. The
+        post's token positions found by the search and the pattern that matched each hit are
+        reused, not looked for again."""
+        hits, post, matched = self._search(tokens)
+        if not hits:
+            return hits
+        return self.unnegated_lazily(tokens, hits, reach(), scope, post, matched)
+
     def _detect(self, tokens: list[str]) -> list[int]:
+        return self._search(tokens)[0]
+
+    def _search(self, tokens: list[str]) -> tuple[list[int], _Post | None, list[int]]:
+        """The signals present (as :meth:`detect` without a scope), the post as the runners
+        left it, and for each signal found the pattern that matched."""
         present = self._words.intersection(tokens)
         if not present:
-            return []
+            return [], None, []
         mask = reduce(or_, map(self._word_mask.__getitem__, present))
         n = self._n_terms
         candidates = mask
@@ -608,6 +658,7 @@ class Lexicon:
             candidates &= mask >> (k * n)
         candidates &= (1 << n) - 1
         hits: list[int] = []
+        matched: list[int] = []
         last = -1  # the last signal found
         ran = None  # the last pattern run (its other terms need not run again)
         post: _Post | None = None
@@ -615,15 +666,16 @@ class Lexicon:
         while candidates:  # lowest term first: cheap forward windows before backward ones
             low = candidates & -candidates
             candidates ^= low
-            i, run = terms[low.bit_length() - 1]
+            i, k, run = terms[low.bit_length() - 1]
             if i != last and run is not ran:
                 if post is None:
                     post = _Post(tokens, present)
                 ran = run
                 if run(post):
                     hits.append(i)
+                    matched.append(k)
                     last = i
-        return hits
+        return hits, post, matched
 
     def locate(
         self,
@@ -882,8 +934,12 @@ class CueCounter:
     def counts(self, tokens: list[str], text: str = "") -> list[int]:
         """Matches per cue; ``text`` (the original post) is where ``chars`` are counted."""
         out = [0] * len(self.cues)
-        present = self._any.intersection(tokens)
-        if present:
+        # the post's tokens among the cue words, in order, in one C-level pass (a set look-up
+        # per token); a word occurs as often among them as among all tokens, and counting it
+        # there is a short list's ``count`` instead of a string comparison per token
+        seen = list(compress(tokens, map(self._any.__contains__, tokens)))
+        if seen:
+            present = set(seen)
             index = self._index
             padded = None
             for word in present:
@@ -892,7 +948,7 @@ class CueCounter:
                     continue  # only the second word of phrases
                 ids, entries = found
                 if ids:
-                    n = tokens.count(word)
+                    n = seen.count(word)
                     for i in ids:
                         out[i] += n
                 for i, phrase, second in entries:
