@@ -54,6 +54,7 @@ PATHOLOGICAL: dict[str, Callable[[int], str]] = {
     "letters_dashes": lambda n: _repeat("a-", n),
     "letters_spaced": lambda n: _repeat("a ", n),
     "letters_asterisks": lambda n: _repeat("ka*", n),
+    "syllable_runs": lambda n: _repeat("ab-cd ", n),
     "word_spaced": lambda n: _repeat("k a m b o j a  ", n),
     "url_www": lambda n: "www." + "a" * (n - 4),
     "url_schemes": lambda n: _repeat("http://", n),

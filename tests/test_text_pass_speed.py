@@ -399,3 +399,18 @@ def test_glued_after_pattern_matches_the_character_walk() -> None:
     for text in folded():
         for start, end in D._piece_runs(text, text.encode("ascii", "replace")):
             assert D._glued(text, start, end) == _glued_reference(text, start, end), text[:80]
+
+
+def test_piece_runs_of_a_post_of_many_runs_match_the_character_walk() -> None:
+    """Each run's start is found from the previous separator on (a slice from the post's start
+    made a post of many runs quadratic); the runs are those of the walk back letter by letter."""
+    texts = [
+        "ab-cd " * 2_000,
+        "ka*mbo*ja " * 500 + "Gaji-Besar x.y-z",
+        "kam🔥boja ab-cd " * 300,
+        "a.b.c-d e~f " * 400,
+        *folded(),
+    ]
+    for text in texts:
+        got = D._piece_runs(text, text.encode("ascii", "replace"))
+        assert got == _piece_runs_reference(text), text[:80]

@@ -268,15 +268,20 @@ def _piece_runs(text: str, ascii_text: bytes) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     n = len(text)
     run_start = run_end = -1
+    floor = 0  # the previous separator's start: a separator is not alphanumeric
     for s, e in seps:
         if s <= run_end:  # the piece before this separator ends the current run
             run_end = _word_end(text, e, n)
+            floor = s
             continue
         if run_start >= 0:
             runs.append((run_start, run_end))
-        # back to the start of the word before the separator (rstrip walks it in C)
-        run_start = len(text[:s].rstrip(_ASCII_ALNUM))
+        # back to the start of the word before the separator (rstrip walks it in C); the
+        # walk cannot pass the previous separator, so the slice starts there: sliced from 0,
+        # a post of many runs copied its head once per run (quadratic)
+        run_start = floor + len(text[floor:s].rstrip(_ASCII_ALNUM))
         run_end = _word_end(text, e, n)
+        floor = s
     if run_start >= 0:
         runs.append((run_start, run_end))
     return runs
