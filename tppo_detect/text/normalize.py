@@ -84,6 +84,17 @@ _LEET_CLASSES_RE: Final = re.compile(rb"1(?<=a1)1*(?=a)")
 _WA_RE: Final = re.compile(r"\bw[ .]a\b")
 
 _TOKEN_RE: Final = re.compile(_CODE + r"[a-z]|[a-z0-9]+")
+#: Token characters and the entity marker as themselves, every other byte (and "?", which
+#: ``encode("ascii", "replace")`` writes for a non-ASCII character) a space: ``split()`` of
+#: this cuts where ``_TOKEN_RE`` does, once each marker has a space before it and is followed
+#: by exactly one letter and then no token character (:func:`_raw_tokens`).
+_TOKEN_BYTES: Final = bytes(
+    b if 97 <= b <= 122 or 48 <= b <= 57 or b == 2 else 32 for b in range(256)
+)
+#: A marker where the split would not cut as ``_TOKEN_RE`` does: not followed by one letter
+#: and then a non-token character (a raw "\x02" in the post, a two-character entity with a
+#: word glued after it).
+_ODD_CODE: Final = re.compile(rb"\x02(?![a-z](?![a-z0-9]))")
 #: A token with the padding after it (its span in the text), as one captured group.
 _SPLIT_RE: Final = re.compile("(" + _CODE + r"[a-z]" + _PAD + "*|[a-z0-9]+" + _PAD + "*)")
 
@@ -280,9 +291,20 @@ def _one_word_each(raw: list[str]) -> list[str] | None:
     return list(map(single.get, raw, raw))
 
 
+def _raw_tokens(out: str) -> list[str]:
+    """``_TOKEN_RE.findall(out)``, by a byte translation and ``str.split`` (C loops that do not
+    run the regex engine over every character)."""
+    spaced = out.encode("ascii", "replace").translate(_TOKEN_BYTES)
+    if b"\x02" in spaced:
+        if _ODD_CODE.search(spaced):
+            return _TOKEN_RE.findall(out)
+        spaced = spaced.replace(b"\x02", b" \x02")
+    return spaced.decode("ascii").split()
+
+
 def tokens_of_masked(out: str) -> list[str]:
     """Tokens of an already :func:`masked` string."""
-    raw = _TOKEN_RE.findall(out)
+    raw = _raw_tokens(out)
     tokens = _one_word_each(raw)
     if tokens is not None:
         return tokens
