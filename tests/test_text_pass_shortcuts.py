@@ -6,11 +6,13 @@ on every corpus post (raw and upper-cased) and on crafted strings. No timing her
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pandas as pd
 import pytest
 
+from tppo_detect.text import entities as E
 from tppo_detect.text import normalize as N
 
 from .test_lexicon_snapshot import CORPUS
@@ -54,3 +56,39 @@ def test_raw_tokens_are_the_token_pattern() -> None:
 @pytest.mark.parametrize("out", TRICKY)
 def test_raw_tokens_on_marker_edge_cases(out: str) -> None:
     assert N._raw_tokens(out) == N._TOKEN_RE.findall(out)
+
+
+NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+SIGMAS = ["ΑΣ Σ ΣΑ aΣ. Σ", "ΣΑΣ σας ς", "Σ", "xΣ", "ОΣ", "Kelvin \u212a ß ﬁ İ"]
+
+
+@lru_cache(maxsize=1)
+def raw_texts() -> list[str]:
+    corpus = pd.read_csv(CORPUS)["text"].fillna("").tolist()
+    raw = CRAFTED + TRICKY + SIGMAS + corpus
+    return raw + [t.upper() for t in raw]
+
+
+def test_non_ascii_is_the_character_class_scan() -> None:
+    for text in [*raw_texts(), "\ud800", "a\udfffb€", "\U0001f525x\u200b"]:
+        assert E.non_ascii(text) == "".join(NON_ASCII_RE.findall(text)), repr(text[:80])
+
+
+def test_lookalike_test_reads_a_superset_of_the_lowered_characters() -> None:
+    # fold_unicode's quick path tests others.lower() (plus both sigmas after a capital one)
+    # for look-alikes instead of the non-ASCII characters of the lowered post
+    for text in raw_texts():
+        if text.isascii() or N._needs_unicode_work(text):
+            continue
+        others = E.non_ascii(text)
+        lowered_others = others.lower() + ("σς" if "Σ" in others else "")
+        assert set(NON_ASCII_RE.findall(text.lower())) <= set(lowered_others), text[:80]
+    assert any(not N._needs_unicode_work(t) and "Σ" in t for t in SIGMAS)
+
+
+@pytest.mark.parametrize("text", SIGMAS)
+def test_fold_unicode_on_sigmas_is_the_per_character_table(text: str) -> None:
+    lowered = text.lower()
+    expected = lowered.translate(N._lookalikes()[0]) if not N._needs_unicode_work(text) else None
+    if expected is not None:
+        assert N.fold_unicode(text) == (expected, None)

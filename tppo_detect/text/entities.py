@@ -363,14 +363,22 @@ _NON_DIGIT = re.compile(r"\D")
 #: faster than it tests ``\d`` on every character.
 _DIGIT_CLASSES: Final = bytes(ord("0") if chr(b).isdigit() and b < 128 else b for b in range(256))
 _DIGIT_RUN_CLASSES = re.compile(rb"0[0]*(?:[.,]0+)*")  # "0[0]*", not "0+": a literal first
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES: Final = bytes(range(128))
+
+
+def non_ascii(text: str) -> str:
+    """The non-ASCII characters of ``text``, in order (``"".join(re.findall(r"[^\x00-\x7f]",
+    text))``): UTF-8 writes every non-ASCII character with bytes >= 0x80 only, so deleting the
+    ASCII bytes and decoding is three C passes instead of a character-class scan."""
+    raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate goes through as well
+    return raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
 
 
 def _digit_runs(text: str) -> Iterator[re.Match[Any]]:
     r"""``_DIGIT_RUN.finditer(text)`` (the spans are the same): through the bytes above unless
     a non-ASCII character is a digit for ``\d`` (Arabic-Indic, Devanagari… digits NFKC keeps),
     which ``encode`` would turn into "?"."""
-    if text.isascii() or not any(map(str.isdecimal, _NON_ASCII.findall(text))):
+    if text.isascii() or not any(map(str.isdecimal, non_ascii(text))):
         return _DIGIT_RUN_CLASSES.finditer(
             text.encode("ascii", "replace").translate(_DIGIT_CLASSES)
         )

@@ -28,6 +28,7 @@ from tppo_detect.text.deobfuscate import deobfuscate
 from tppo_detect.text.entities import (
     MONEY_BUCKETS,
     entity_stages_for,
+    non_ascii,
     numeric_entities,
     placeholder_for,
 )
@@ -46,11 +47,6 @@ def _lookalikes() -> tuple[dict[int, str], frozenset[str]]:
     letters…) -> Latin, as a ``str.translate`` table and as a set (all are non-ASCII)."""
     table = confusables()
     return str.maketrans(table), frozenset(table)
-
-
-#: Any non-ASCII character: invisible ones and look-alikes are all non-ASCII, so a post's
-#: distinct non-ASCII characters (a handful) decide whether it needs more work.
-_NON_ASCII_RE: Final = re.compile(r"[^\x00-\x7f]")
 
 
 _CODE: Final = "\x02"  # starts a masked entity
@@ -99,17 +95,18 @@ _ODD_CODE: Final = re.compile(rb"\x02(?![a-z](?![a-z0-9]))")
 _SPLIT_RE: Final = re.compile("(" + _CODE + r"[a-z]" + _PAD + "*|[a-z0-9]+" + _PAD + "*)")
 
 
-def _needs_unicode_work(text: str, lowered: str | None = None) -> bool:
+def _needs_unicode_work(text: str, lowered: str | None = None, others: str | None = None) -> bool:
     """True when NFKC, case folding or invisible characters would change the text's length
-    (``lowered``: ``text.lower()`` when the caller has it already)."""
+    (``lowered``: ``text.lower()``, ``others``: :func:`non_ascii` of ``text``, when the caller
+    has them already)."""
     if text.isascii():
         return False
-    # invisible characters are non-ASCII: look for them among the post's distinct ones
-    if _INVISIBLE_RE.search("".join(set(_NON_ASCII_RE.findall(text)))):
+    if len(text.lower() if lowered is None else lowered) != len(text):
         return True
-    if not unicodedata.is_normalized("NFKC", text):
+    # invisible characters are non-ASCII: look for them among the post's non-ASCII ones
+    if _INVISIBLE_RE.search(non_ascii(text) if others is None else others):
         return True
-    return len(text.lower() if lowered is None else lowered) != len(text)
+    return not unicodedata.is_normalized("NFKC", text)
 
 
 def prepare(text: str) -> tuple[str, list[int] | None]:
@@ -127,8 +124,14 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     if text.isascii():
         return text.lower(), None
     lowered = text.lower()
-    if not _needs_unicode_work(text, lowered):
-        if not _lookalikes()[1].isdisjoint(_NON_ASCII_RE.findall(lowered)):
+    others = non_ascii(text)
+    if not _needs_unicode_work(text, lowered, others):
+        # Look-alikes are non-ASCII, and every non-ASCII character of ``lowered`` is in
+        # ``others.lower()``: lower() reads no context except for a capital sigma, which can
+        # also become the other sigma there. A superset: translating a post without look-alikes
+        # changes nothing.
+        lowered_others = others.lower() + ("σς" if "Σ" in others else "")
+        if not _lookalikes()[1].isdisjoint(lowered_others):
             lowered = lowered.translate(_lookalikes()[0])
         return lowered, None
     # Character by character (NFKC of each character, not of the text), but through a table
@@ -136,7 +139,7 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     # ASCII part of the table is the same for every post; only the non-ASCII characters are
     # folded here.
     fold = _fold_char
-    folded = {ch: fold(ch) for ch in set(_NON_ASCII_RE.findall(text))}
+    folded = {ch: fold(ch) for ch in set(others)}
     table = {ord(ch): out for ch, out in folded.items()}
     table.update(_ascii_folds())
     odd = "".join(sorted(ch for ch, out in folded.items() if len(out) != 1))
