@@ -92,3 +92,24 @@ def test_fold_unicode_on_sigmas_is_the_per_character_table(text: str) -> None:
     expected = lowered.translate(N._lookalikes()[0]) if not N._needs_unicode_work(text) else None
     if expected is not None:
         assert N.fold_unicode(text) == (expected, None)
+
+
+def test_currency_search_is_tried_wherever_it_can_match() -> None:
+    # numeric_entities reads the character before a run first: _may_end_currency (a superset
+    # of the currency pattern) is false unless it is a currency ending or a space
+    befores = [N.prepare(t)[0][max(0, m.start() - 5) : m.start()] for t in raw_texts() for m in
+               E._DIGIT_RUN.finditer(N.prepare(t)[0]) if m.start()]  # fmt: skip
+    befores += [chr(i) * k for i in range(0x3000) for k in (1, 2, 3)]
+    befores += [a + b + c for a in "rp.$€ \n" for b in "p \n\x1c\x85" for c in " \n\u3000\x85"]
+    for before in befores:
+        if E._may_end_currency(before):
+            assert before[-1] in E._CURRENCY_LAST or before[-1].isspace(), repr(before)
+
+
+def test_no_numeric_entity_without_a_digit() -> None:
+    # _mask_entities calls numeric_entities without a \d search first
+    prepared = [N.prepare(t)[0] for t in raw_texts()]
+    for text in [*prepared, "rp jt", "", "nol satu"]:
+        if not re.search(r"\d", text):
+            assert E.numeric_entities(text) == [], text[:80]
+    assert any(not re.search(r"\d", text) for text in prepared)

@@ -413,13 +413,16 @@ def numeric_entities(text: str) -> list[tuple[str, int, int]]:
         start, end = m.span()
         if start < covered:
             continue
-        if start == 0:
-            before, cur = "", None
-        else:
-            before = text[max(0, start - 5) : start]
-            # the currency search only where one can end (most digit runs have none there)
-            cur = _CUR_BEFORE_RE.search(before) if _may_end_currency(before) else None
-            if cur is None and text[start - 1].isalpha():
+        cur = None
+        if start:
+            prev = text[start - 1]
+            # the currency search only where one can end (most digit runs have none there):
+            # _may_end_currency is false unless the run follows a currency ending or a space
+            if prev in _CURRENCY_LAST or prev.isspace():
+                before = text[max(0, start - 5) : start]
+                if _may_end_currency(before):
+                    cur = _CUR_BEFORE_RE.search(before)
+            if cur is None and prev.isalpha():
                 continue  # a digit inside a word ("mp3", "b2b"); leet is handled later
         if text[start] in "06":
             pstart = start - 1 if start > 0 and text[start - 1] == "+" else start
