@@ -113,3 +113,19 @@ def test_no_numeric_entity_without_a_digit() -> None:
         if not re.search(r"\d", text):
             assert E.numeric_entities(text) == [], text[:80]
     assert any(not re.search(r"\d", text) for text in prepared)
+
+
+def test_identity_entries_of_the_translation_tables_change_nothing() -> None:
+    # the ASCII characters map to themselves in the look-alike table and to their fold in
+    # _ascii_folds only so that str.translate finds every character (no KeyError per miss)
+    lookalikes = N._lookalikes()[0]
+    changing = {k: v for k, v in lookalikes.items() if chr(k) != v}
+    assert set(lookalikes) - set(changing) == set(range(128))
+    folds = N._ascii_folds()
+    assert set(folds) == set(range(128))
+    assert all(N._fold_char(chr(k)) == v for k, v in folds.items())
+    folds_changing = {k: v for k, v in folds.items() if chr(k) != v}
+    for text in raw_texts():
+        lowered = text.lower()
+        assert lowered.translate(lookalikes) == lowered.translate(changing), text[:80]
+        assert text.translate(folds) == text.translate(folds_changing), text[:80]

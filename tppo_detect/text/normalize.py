@@ -46,9 +46,12 @@ _INVISIBLE_RE: Final = re.compile(
 @lru_cache(maxsize=1)
 def _lookalikes() -> tuple[dict[int, str], frozenset[str]]:
     """Look-alike letters NFKC leaves alone (Cyrillic, Greek, Armenian, small capitals, emoji
-    letters…) -> Latin, as a ``str.translate`` table and as a set (all are non-ASCII)."""
+    letters…) -> Latin, as a ``str.translate`` table and as a set (all are non-ASCII).
+
+    The table also maps every ASCII character to itself (no change): ``str.translate`` pays
+    for each character missing from a dict table (a KeyError raised and caught in C)."""
     table = confusables()
-    return str.maketrans(table), frozenset(table)
+    return {i: chr(i) for i in range(128)} | str.maketrans(table), frozenset(table)
 
 
 _CODE: Final = "\x02"  # starts a masked entity
@@ -142,7 +145,7 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     fold = _fold_char
     folded = {ch: fold(ch) for ch in set(others)}
     table = {ord(ch): out for ch, out in folded.items()}
-    table.update(_ascii_folds())
+    table.update(_ascii_folds())  # every character of the post is now a key of the table
     odd = "".join(sorted(ch for ch, out in folded.items() if len(out) != 1))
     odd += "".join(ch for ch in _ascii_odd() if ch in text)
     offsets = _offsets(text, odd, table) if odd else list(range(len(text)))
@@ -172,8 +175,10 @@ def _char_class(chars: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _ascii_folds() -> dict[int, str]:
-    """:func:`_fold_char` of the ASCII characters it changes (the capitals)."""
-    return {i: out for i in range(128) if (out := _fold_char(chr(i))) != chr(i)}
+    """:func:`_fold_char` of every ASCII character, the unchanged ones too: ``str.translate``
+    pays for each character missing from a dict table (a KeyError raised and caught in C),
+    which made the translation of a non-ASCII post several times slower than the lookups."""
+    return {i: _fold_char(chr(i)) for i in range(128)}
 
 
 @lru_cache(maxsize=1)
