@@ -363,14 +363,22 @@ _NON_DIGIT = re.compile(r"\D")
 #: faster than it tests ``\d`` on every character.
 _DIGIT_CLASSES: Final = bytes(ord("0") if chr(b).isdigit() and b < 128 else b for b in range(256))
 _DIGIT_RUN_CLASSES = re.compile(rb"0[0]*(?:[.,]0+)*")  # "0[0]*", not "0+": a literal first
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES: Final = bytes(range(128))
+
+
+def non_ascii(text: str) -> str:
+    """The non-ASCII characters of ``text``, in order (``"".join(re.findall(r"[^\x00-\x7f]",
+    text))``): UTF-8 writes every non-ASCII character with bytes >= 0x80 only, so deleting the
+    ASCII bytes and decoding is three C passes instead of a character-class scan."""
+    raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate goes through as well
+    return raw.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
 
 
 def _digit_runs(text: str) -> Iterator[re.Match[Any]]:
     r"""``_DIGIT_RUN.finditer(text)`` (the spans are the same): through the bytes above unless
     a non-ASCII character is a digit for ``\d`` (Arabic-Indic, Devanagari… digits NFKC keeps),
     which ``encode`` would turn into "?"."""
-    if text.isascii() or not any(map(str.isdecimal, _NON_ASCII.findall(text))):
+    if text.isascii() or not any(map(str.isdecimal, non_ascii(text))):
         return _DIGIT_RUN_CLASSES.finditer(
             text.encode("ascii", "replace").translate(_DIGIT_CLASSES)
         )
@@ -405,13 +413,16 @@ def numeric_entities(text: str) -> list[tuple[str, int, int]]:
         start, end = m.span()
         if start < covered:
             continue
-        if start == 0:
-            before, cur = "", None
-        else:
-            before = text[max(0, start - 5) : start]
-            # the currency search only where one can end (most digit runs have none there)
-            cur = _CUR_BEFORE_RE.search(before) if _may_end_currency(before) else None
-            if cur is None and text[start - 1].isalpha():
+        cur = None
+        if start:
+            prev = text[start - 1]
+            # the currency search only where one can end (most digit runs have none there):
+            # _may_end_currency is false unless the run follows a currency ending or a space
+            if prev in _CURRENCY_LAST or prev.isspace():
+                before = text[max(0, start - 5) : start]
+                if _may_end_currency(before):
+                    cur = _CUR_BEFORE_RE.search(before)
+            if cur is None and prev.isalpha():
                 continue  # a digit inside a word ("mp3", "b2b"); leet is handled later
         if text[start] in "06":
             pstart = start - 1 if start > 0 and text[start - 1] == "+" else start

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate, repeat
 from typing import Final
@@ -26,8 +27,10 @@ from typing import Final
 from tppo_detect.resources import confusables, slang_map
 from tppo_detect.text.deobfuscate import deobfuscate
 from tppo_detect.text.entities import (
+    ENTITY_STAGES,
     MONEY_BUCKETS,
     entity_stages_for,
+    non_ascii,
     numeric_entities,
     placeholder_for,
 )
@@ -43,14 +46,12 @@ _INVISIBLE_RE: Final = re.compile(
 @lru_cache(maxsize=1)
 def _lookalikes() -> tuple[dict[int, str], frozenset[str]]:
     """Look-alike letters NFKC leaves alone (Cyrillic, Greek, Armenian, small capitals, emoji
-    letters…) -> Latin, as a ``str.translate`` table and as a set (all are non-ASCII)."""
+    letters…) -> Latin, as a ``str.translate`` table and as a set (all are non-ASCII).
+
+    The table also maps every ASCII character to itself (no change): ``str.translate`` pays
+    for each character missing from a dict table (a KeyError raised and caught in C)."""
     table = confusables()
-    return str.maketrans(table), frozenset(table)
-
-
-#: Any non-ASCII character: invisible ones and look-alikes are all non-ASCII, so a post's
-#: distinct non-ASCII characters (a handful) decide whether it needs more work.
-_NON_ASCII_RE: Final = re.compile(r"[^\x00-\x7f]")
+    return {i: chr(i) for i in range(128)} | str.maketrans(table), frozenset(table)
 
 
 _CODE: Final = "\x02"  # starts a masked entity
@@ -73,7 +74,6 @@ _LEET: Final = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", 
 # right after the first digit keeps only runs that follow a letter, so a long digit run is
 # tried once, not from each of its digits (that was quadratic).
 _LEET_RE: Final = re.compile(r"[013457](?<=[a-z][013457])[013457]*(?=[a-z])")
-_DIGIT_RE: Final = re.compile(r"\d")
 #: ``_LEET_RE`` over class bytes: a-z -> "a", the leet digits -> "1", the rest "x"
 #: (``encode("ascii", "replace")`` writes "?" for a non-ASCII character, one byte each).
 _LEET_CLASSES: Final = bytes(
@@ -84,21 +84,33 @@ _LEET_CLASSES_RE: Final = re.compile(rb"1(?<=a1)1*(?=a)")
 _WA_RE: Final = re.compile(r"\bw[ .]a\b")
 
 _TOKEN_RE: Final = re.compile(_CODE + r"[a-z]|[a-z0-9]+")
+#: Token characters and the entity marker as themselves, every other byte (and "?", which
+#: ``encode("ascii", "replace")`` writes for a non-ASCII character) a space: ``split()`` of
+#: this cuts where ``_TOKEN_RE`` does, once each marker has a space before it and is followed
+#: by exactly one letter and then no token character (:func:`_raw_tokens`).
+_TOKEN_BYTES: Final = bytes(
+    b if 97 <= b <= 122 or 48 <= b <= 57 or b == 2 else 32 for b in range(256)
+)
+#: A marker where the split would not cut as ``_TOKEN_RE`` does: not followed by one letter
+#: and then a non-token character (a raw "\x02" in the post, a two-character entity with a
+#: word glued after it).
+_ODD_CODE: Final = re.compile(rb"\x02(?![a-z](?![a-z0-9]))")
 #: A token with the padding after it (its span in the text), as one captured group.
 _SPLIT_RE: Final = re.compile("(" + _CODE + r"[a-z]" + _PAD + "*|[a-z0-9]+" + _PAD + "*)")
 
 
-def _needs_unicode_work(text: str, lowered: str | None = None) -> bool:
+def _needs_unicode_work(text: str, lowered: str | None = None, others: str | None = None) -> bool:
     """True when NFKC, case folding or invisible characters would change the text's length
-    (``lowered``: ``text.lower()`` when the caller has it already)."""
+    (``lowered``: ``text.lower()``, ``others``: :func:`non_ascii` of ``text``, when the caller
+    has them already)."""
     if text.isascii():
         return False
-    # invisible characters are non-ASCII: look for them among the post's distinct ones
-    if _INVISIBLE_RE.search("".join(set(_NON_ASCII_RE.findall(text)))):
+    if len(text.lower() if lowered is None else lowered) != len(text):
         return True
-    if not unicodedata.is_normalized("NFKC", text):
+    # invisible characters are non-ASCII: look for them among the post's non-ASCII ones
+    if _INVISIBLE_RE.search(non_ascii(text) if others is None else others):
         return True
-    return len(text.lower() if lowered is None else lowered) != len(text)
+    return not unicodedata.is_normalized("NFKC", text)
 
 
 def prepare(text: str) -> tuple[str, list[int] | None]:
@@ -116,8 +128,14 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     if text.isascii():
         return text.lower(), None
     lowered = text.lower()
-    if not _needs_unicode_work(text, lowered):
-        if not _lookalikes()[1].isdisjoint(_NON_ASCII_RE.findall(lowered)):
+    others = non_ascii(text)
+    if not _needs_unicode_work(text, lowered, others):
+        # Look-alikes are non-ASCII, and every non-ASCII character of ``lowered`` is in
+        # ``others.lower()``: lower() reads no context except for a capital sigma, which can
+        # also become the other sigma there. A superset: translating a post without look-alikes
+        # changes nothing.
+        lowered_others = others.lower() + ("σς" if "Σ" in others else "")
+        if not _lookalikes()[1].isdisjoint(lowered_others):
             lowered = lowered.translate(_lookalikes()[0])
         return lowered, None
     # Character by character (NFKC of each character, not of the text), but through a table
@@ -125,9 +143,9 @@ def fold_unicode(text: str) -> tuple[str, list[int] | None]:
     # ASCII part of the table is the same for every post; only the non-ASCII characters are
     # folded here.
     fold = _fold_char
-    folded = {ch: fold(ch) for ch in set(_NON_ASCII_RE.findall(text))}
+    folded = {ch: fold(ch) for ch in set(others)}
     table = {ord(ch): out for ch, out in folded.items()}
-    table.update(_ascii_folds())
+    table.update(_ascii_folds())  # every character of the post is now a key of the table
     odd = "".join(sorted(ch for ch, out in folded.items() if len(out) != 1))
     odd += "".join(ch for ch in _ascii_odd() if ch in text)
     offsets = _offsets(text, odd, table) if odd else list(range(len(text)))
@@ -157,8 +175,10 @@ def _char_class(chars: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _ascii_folds() -> dict[int, str]:
-    """:func:`_fold_char` of the ASCII characters it changes (the capitals)."""
-    return {i: out for i in range(128) if (out := _fold_char(chr(i))) != chr(i)}
+    """:func:`_fold_char` of every ASCII character, the unchanged ones too: ``str.translate``
+    pays for each character missing from a dict table (a KeyError raised and caught in C),
+    which made the translation of a non-ASCII post several times slower than the lookups."""
+    return {i: _fold_char(chr(i)) for i in range(128)}
 
 
 @lru_cache(maxsize=1)
@@ -178,28 +198,38 @@ def _fold_char(ch: str) -> str:
 def _mask_entities(text: str) -> str:
     """Replace every entity by its code and padding, stage by stage (see ENTITY_STAGES)."""
     for kind, pattern in entity_stages_for(text):
-
-        def repl(m: re.Match[str], kind: str = kind) -> str:
-            surface = m.group(0)
-            if _CODE in surface or _PAD in surface:
-                return surface  # overlaps an entity an earlier stage already masked
-            return _mask(kind, surface)
-
-        text = pattern.sub(repl, text)
-    if _DIGIT_RE.search(text):
-        pieces: list[str] = []
-        pos = 0
-        for kind, start, end in numeric_entities(text):
-            surface = text[start:end]
-            if _CODE in surface or _PAD in surface:
-                continue
-            pieces.append(text[pos:start])
-            pieces.append(_mask(kind, surface))
-            pos = end
-        if pieces:
-            pieces.append(text[pos:])
-            text = "".join(pieces)
+        text = pattern.sub(_STAGE_MASKS[kind], text)
+    # no digit test first: numeric_entities finds nothing in a post without digits, at the
+    # cost of one byte scan (a \d search cost as much on posts whose only digits are late)
+    pieces: list[str] = []
+    pos = 0
+    for kind, start, end in numeric_entities(text):
+        surface = text[start:end]
+        if _CODE in surface or _PAD in surface:
+            continue
+        pieces.append(text[pos:start])
+        pieces.append(_mask(kind, surface))
+        pos = end
+    if pieces:
+        pieces.append(text[pos:])
+        text = "".join(pieces)
     return text
+
+
+def _stage_mask(kind: str) -> Callable[[re.Match[str]], str]:
+    """The replacement function of one entity stage's ``sub``."""
+
+    def repl(m: re.Match[str]) -> str:
+        surface = m.group(0)
+        if _CODE in surface or _PAD in surface:
+            return surface  # overlaps an entity an earlier stage already masked
+        return _mask(kind, surface)
+
+    return repl
+
+
+#: One replacement function per stage, made once (not per post).
+_STAGE_MASKS: Final = {kind: _stage_mask(kind) for kind, _ in ENTITY_STAGES}
 
 
 @lru_cache(maxsize=16_384)
@@ -280,9 +310,20 @@ def _one_word_each(raw: list[str]) -> list[str] | None:
     return list(map(single.get, raw, raw))
 
 
+def _raw_tokens(out: str) -> list[str]:
+    """``_TOKEN_RE.findall(out)``, by a byte translation and ``str.split`` (C loops that do not
+    run the regex engine over every character)."""
+    spaced = out.encode("ascii", "replace").translate(_TOKEN_BYTES)
+    if b"\x02" in spaced:
+        if _ODD_CODE.search(spaced):
+            return _TOKEN_RE.findall(out)
+        spaced = spaced.replace(b"\x02", b" \x02")
+    return spaced.decode("ascii").split()
+
+
 def tokens_of_masked(out: str) -> list[str]:
     """Tokens of an already :func:`masked` string."""
-    raw = _TOKEN_RE.findall(out)
+    raw = _raw_tokens(out)
     tokens = _one_word_each(raw)
     if tokens is not None:
         return tokens
