@@ -164,6 +164,11 @@ def score_rows(
     out: list[ScoreRow] = []
     for lo in range(0, len(texts), batch_size):
         for score in detector.score(texts[lo : lo + batch_size], explain=explain):
+            if not (score.evidence or score.contacts or score.next_steps):
+                # a post below ``explain``: the three cells below are "" (nothing to join)
+                ir, scam = round(score.illegal_recruitment, 4), round(score.online_scam, 4)
+                out.append((ir, scam, score.risk_score, score.risk_level, "", "", ""))
+                continue
             out.append(
                 (
                     round(score.illegal_recruitment, 4),
