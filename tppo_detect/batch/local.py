@@ -10,10 +10,11 @@ loaded once: on Linux the workers are forked from this process once it has loade
 (the model's pages are shared, nothing is loaded again); elsewhere they are spawned and load
 the same verified model directory. ``jobs=1`` scores in this process.
 
-With a pool, each chunk is planned from its records as read and its distinct texts go out as
-one task per worker (so every worker has a share of every chunk and none idles at the end);
-the chunk's frame is built when its scores are back. So the workers start on the first chunk
-before this process has even imported pandas (see ``batch.api``).
+Each chunk is planned from its records as read; with a pool its distinct texts go out as one
+task per worker (so every worker has a share of every chunk and none idles at the end). A
+chunk is handed over as a :class:`~tppo_detect.batch.scoring.ScoredChunk` (records and
+scores): the sink writes a CSV output from it directly, so a CSV-to-CSV run never builds a
+frame nor imports pandas; other outputs (Parquet, JSON Lines) get the chunk's frame.
 """
 
 from __future__ import annotations
