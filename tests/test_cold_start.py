@@ -79,3 +79,26 @@ def test_names_taken_from_deferred_modules_work(models_root: Path) -> None:
     )
     lines = _run(code, models_root).stdout.split("\n")
     assert lines[1:4] == ["False", "2.0 True", "True"]
+
+
+BATCH_CSV = (
+    "import sys, pathlib; from tppo_detect.batch import score_file; "
+    "src = pathlib.Path(sys.argv[2]); "
+    "s = score_file(src, src.with_name('out.csv'), model=sys.argv[1], quiet=True, jobs=1); "
+    "print(s.counts.rows_scored)"
+)
+
+
+def test_a_csv_to_csv_batch_imports_no_pandas(models_root: Path, tmp_path: Path) -> None:
+    """The local engine writes a CSV output from the records as read: no frame is built."""
+    src = tmp_path / "scrape.csv"
+    src.write_text("id,text\n1,Loker Kamboja gaji 20 juta\n2,\n3,Selamat pagi\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", BATCH_CSV, str(models_root), str(src)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "2"
+    assert "pandas" not in _imported(done.stderr)

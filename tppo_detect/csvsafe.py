@@ -23,6 +23,9 @@ FORMULA_PREFIXES: Final[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
 LINE_TERMINATOR: Final = "\r\n"
 _NEGATIVE_NUMBER: Final = re.compile(r"-\d+(?:[.,]\d+)?")
 _NEGATIVE_NUMBER_PATTERN: Final = r"^-\d+(?:[.,]\d+)?$"
+#: :data:`_NEGATIVE_NUMBER_PATTERN` as :func:`escape_series` reads it (``$``: also before a
+#: final newline), for one string.
+NEGATIVE_NUMBER_MATCH: Final = re.compile(_NEGATIVE_NUMBER_PATTERN).match
 
 
 if TYPE_CHECKING:
@@ -51,6 +54,18 @@ def escape_series(values: pd.Series) -> pd.Series:
     out = values.copy()
     out[risky] = "'" + values[risky]
     return out
+
+
+def escape_value(value: str) -> str:
+    """:func:`escape_series` for one string, without pandas (the batch writer's rows).
+
+    The column version reads its pattern with ``match`` and ``$``, so a negative number
+    followed by one final newline (``"-5\\n"``) is left alone too, unlike
+    :func:`escape_formula`; the batch output has always been written that way, so this keeps it.
+    """
+    if value.startswith(FORMULA_PREFIXES) and not NEGATIVE_NUMBER_MATCH(value):
+        return "'" + value
+    return value
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:

@@ -113,9 +113,12 @@ def batch_command(
     ] = False,
 ) -> None:
     """Skor seluruh CSV hasil scraping per potongan; tulis hasil, baris ditolak dan ringkasan."""
-    # the engines (pandas, the model) load when a batch starts, not for `--help`
-    from tppo_detect.batch.api import default_output, score_file
-    from tppo_detect.batch.sink import rejects_path
+    from tppo_detect.model.artifacts import gc_paused
+
+    # the engines (scikit-learn, the model) load when a batch starts, not for `--help`
+    with gc_paused():  # modules only: nothing for the collector to find
+        from tppo_detect.batch.api import default_output, score_file
+        from tppo_detect.batch.sink import rejects_path
 
     if delimiter == "\\t":
         delimiter = "\t"

@@ -10,14 +10,16 @@ loaded once: on Linux the workers are forked from this process once it has loade
 (the model's pages are shared, nothing is loaded again); elsewhere they are spawned and load
 the same verified model directory. ``jobs=1`` scores in this process.
 
-With a pool, each chunk is planned from its records as read and its distinct texts go out as
-one task per worker (so every worker has a share of every chunk and none idles at the end);
-the chunk's frame is built when its scores are back. So the workers start on the first chunk
-before this process has even imported pandas (see ``batch.api``).
+Each chunk is planned from its records as read; with a pool its distinct texts go out as one
+task per worker (so every worker has a share of every chunk and none idles at the end). A
+chunk is handed over as a :class:`~tppo_detect.batch.scoring.ScoredChunk` (records and
+scores): the sink writes a CSV output from it directly, so a CSV-to-CSV run never builds a
+frame nor imports pandas; other outputs (Parquet, JSON Lines) get the chunk's frame.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -28,8 +30,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from tppo_detect.batch.defaults import CACHE_ENTRIES, CHUNK_SIZE, EXPLAIN
 from tppo_detect.batch.reader import (
     Block,
@@ -37,16 +37,14 @@ from tppo_detect.batch.reader import (
     Position,
     RowChunk,
     read_chunks,
-    read_frames,
     sniff,
 )
 from tppo_detect.batch.scoring import (
     FramePlan,
     ScoreCache,
+    ScoredChunk,
     ScoreRow,
-    finish_frame,
     plan_texts,
-    score_frame,
     score_rows,
 )
 from tppo_detect.model.detector import Detector, explain_rank
@@ -157,14 +155,25 @@ class LocalEngine:
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LocalEngine:
-        if self.jobs > 1:
-            self._pool = self._start_pool()
+        # What is alive now (the model, the libraries: hundreds of thousands of objects) lives
+        # for the whole run: frozen, the cyclic garbage collector's full passes skip it, here
+        # and in the workers forked below (which then also leave the model's pages shared).
+        gc.freeze()
+        try:
+            if self.jobs > 1:
+                self._pool = self._start_pool()
+        except BaseException:
+            gc.unfreeze()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        try:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
+        finally:
+            gc.unfreeze()
 
     def _start_pool(self) -> ProcessPoolExecutor:
         methods = multiprocessing.get_all_start_methods()
@@ -197,17 +206,21 @@ class LocalEngine:
 
     def chunks(
         self, info: InputInfo, text_col: str, start: Position
-    ) -> Iterator[tuple[pd.DataFrame, Block]]:
-        """Scored chunks from ``start`` to the end of the file, in order."""
+    ) -> Iterator[tuple[ScoredChunk, Block]]:
+        """Scored chunks from ``start`` to the end of the file, in order (as read: the sink
+        writes a CSV from them without a frame; :meth:`ScoredChunk.frame` builds one)."""
+        text_idx = info.header.index(text_col)
         if self._pool is None:
-            for chunk in read_frames(info, text_col, start, self.chunk_size):
-                scored = score_frame(
-                    chunk.frame, self.detector, text_col, cache=self.cache, explain=self.explain
-                )
-                yield scored, chunk.block
+            for chunk in read_chunks(info, text_col, start, self.chunk_size):
+                plan = plan_texts(*chunk.accepted(text_idx), self.cache)
+                texts = [plan.uniques[i] for i in plan.missing]
+                rows = score_rows(self.detector, texts, self.explain)
+                for i, row in zip(plan.missing, rows, strict=True):
+                    plan.results[i] = row
+                    self.cache.put(plan.keys[i], row)
+                yield ScoredChunk(chunk, plan, self.model_version), chunk.block
             return
         pool = self._pool
-        text_idx = info.header.index(text_col)
         window = WINDOW_PER_JOB * self.jobs
         pending: deque[_Pending] = deque()
         # texts sent and not yet back: a repeat in a later chunk waits for them, as with one
@@ -237,20 +250,17 @@ class LocalEngine:
                         inflight[plan.keys[i]] = (future, pos)
                 pending.append(_Pending(chunk, plan, tasks, borrowed))
                 if len(pending) >= window:
-                    yield self._finish(pending.popleft(), inflight, info.header)
+                    yield self._finish(pending.popleft(), inflight)
             while pending:
-                yield self._finish(pending.popleft(), inflight, info.header)
+                yield self._finish(pending.popleft(), inflight)
         finally:
             for item in pending:
                 for _, future in item.tasks:
                     future.cancel()
 
     def _finish(
-        self,
-        item: _Pending,
-        inflight: dict[bytes, tuple[Future[list[ScoreRow]], int]],
-        header: list[str],
-    ) -> tuple[pd.DataFrame, Block]:
+        self, item: _Pending, inflight: dict[bytes, tuple[Future[list[ScoreRow]], int]]
+    ) -> tuple[ScoredChunk, Block]:
         plan = item.plan
         for part, future in item.tasks:
             for i, row in zip(part, future.result(), strict=True):
@@ -259,5 +269,4 @@ class LocalEngine:
                 inflight.pop(plan.keys[i], None)
         for i, future, pos in item.borrowed:
             plan.results[i] = future.result()[pos]
-        frame = item.chunk.frame(header)
-        return finish_frame(frame, plan, self.model_version), item.chunk.block
+        return ScoredChunk(item.chunk, plan, self.model_version), item.chunk.block

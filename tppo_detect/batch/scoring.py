@@ -21,7 +21,7 @@ import pandas as pd
 
 from tppo_detect.batch.columns import OUTPUT_COLUMNS, PLATFORM_SOURCE_COLUMNS
 from tppo_detect.batch.defaults import CACHE_ENTRIES, EXPLAIN
-from tppo_detect.batch.reader import REASON_COL, empty_frame
+from tppo_detect.batch.reader import REASON_COL, RowChunk, empty_frame
 from tppo_detect.model.detector import Detector
 from tppo_detect.model.next_steps import current_registry, platform_of, steps_ids
 from tppo_detect.text.contacts import format_contacts
@@ -95,13 +95,24 @@ def _with_outputs(
 _REJECTED: Final[ScoreRow] = (float("nan"), float("nan"), -1, "", "", "", "")
 
 
+def platform_columns(columns: list[str]) -> list[str]:
+    """The columns a row's platform is read from, in :data:`PLATFORM_SOURCE_COLUMNS` order
+    (names compared ignoring case and surrounding spaces)."""
+    by_key = {str(c).strip().casefold(): c for c in columns}
+    return [by_key[k.casefold()] for k in PLATFORM_SOURCE_COLUMNS if k.casefold() in by_key]
+
+
 def row_platforms(frame: pd.DataFrame) -> list[str | None]:
     """Each row's platform from its platform column or its URL (None when neither says)."""
-    by_key = {str(c).strip().casefold(): c for c in frame.columns}
-    cols = [by_key[k.casefold()] for k in PLATFORM_SOURCE_COLUMNS if k.casefold() in by_key]
-    out: list[str | None] = [None] * len(frame)
-    for col in cols:
-        for pos, value in enumerate(frame[col].tolist()):
+    columns = [frame[col].tolist() for col in platform_columns(list(frame.columns))]
+    return _platforms(columns, len(frame))
+
+
+def _platforms(columns: list[list[object]], rows: int) -> list[str | None]:
+    """Per row, the platform of its first cell among ``columns`` that names one."""
+    out: list[str | None] = [None] * rows
+    for values in columns:
+        for pos, value in enumerate(values):
             if out[pos] is None:
                 out[pos] = platform_of(value)
     return out
@@ -153,6 +164,11 @@ def score_rows(
     out: list[ScoreRow] = []
     for lo in range(0, len(texts), batch_size):
         for score in detector.score(texts[lo : lo + batch_size], explain=explain):
+            if not (score.evidence or score.contacts or score.next_steps):
+                # a post below ``explain``: the three cells below are "" (nothing to join)
+                ir, scam = round(score.illegal_recruitment, 4), round(score.online_scam, 4)
+                out.append((ir, scam, score.risk_score, score.risk_level, "", "", ""))
+                continue
             out.append(
                 (
                     round(score.illegal_recruitment, 4),
@@ -192,7 +208,7 @@ def score_frame(
 
 def finish_frame(frame: pd.DataFrame, plan: FramePlan, version: str) -> pd.DataFrame:
     """The output columns from a plan whose results are all filled in."""
-    ok, codes, missing, results = plan.ok, plan.codes, plan.missing, plan.results
+    ok, codes, missing = plan.ok, plan.codes, plan.missing
     # Fresh: the first row of each text that was sent to the model here.
     fresh_ok = np.zeros(len(codes), dtype=bool)
     if missing:
@@ -200,8 +216,15 @@ def finish_frame(frame: pd.DataFrame, plan: FramePlan, version: str) -> pd.DataF
         fresh_ok[first_row[missing]] = True
     fresh = np.zeros(len(frame), dtype=bool)
     fresh[ok] = fresh_ok
-    values = [_REJECTED] * len(frame)
-    platforms = row_platforms(frame)
+    values = row_values(plan, row_platforms(frame))
+    return _with_outputs(frame, values, fresh, ok, version)
+
+
+def row_values(plan: FramePlan, platforms: list[str | None]) -> list[ScoreRow]:
+    """Each row's output values from a plan whose results are all filled in (rejected rows:
+    empty values), its next steps with the report path of the row's platform."""
+    ok, codes, results = plan.ok, plan.codes, plan.results
+    values = [_REJECTED] * len(ok)
     registry = current_registry()
     for pos, code in zip(np.flatnonzero(ok).tolist(), codes.tolist(), strict=True):
         row = results[code]
@@ -209,4 +232,32 @@ def finish_frame(frame: pd.DataFrame, plan: FramePlan, version: str) -> pd.DataF
         if row[6] and platforms[pos] is not None:
             row = (*row[:6], registry.add_platform(row[6], platforms[pos]))
         values[pos] = row
-    return _with_outputs(frame, values, fresh, ok, version)
+    return values
+
+
+@dataclass
+class ScoredChunk:
+    """A chunk of records as read and its scores (the local engine's), before any frame is
+    built: the sink writes a CSV from it directly, other outputs from :meth:`frame`."""
+
+    chunk: RowChunk
+    plan: FramePlan
+    version: str
+
+    def values(self, header: list[str]) -> list[ScoreRow]:
+        """Each record's output values (see :func:`row_values`)."""
+        rows = self.chunk.rows
+        blank = [""] * len(header)
+        columns = [
+            [blank[i] if f is None else f[i] for _, f, _, _ in rows]
+            for i in (header.index(c) for c in platform_columns(header))
+        ]
+        return row_values(self.plan, _platforms(columns, len(rows)))
+
+    def fresh(self) -> int:
+        """Rows whose text was sent to the model for this chunk (one per such text)."""
+        return len(self.plan.missing)
+
+    def frame(self, header: list[str]) -> pd.DataFrame:
+        """The chunk as the frame :func:`score_frame` returns for it."""
+        return finish_frame(self.chunk.frame(header), self.plan, self.version)

@@ -17,7 +17,7 @@ from tppo_detect.batch import formats
 from tppo_detect.batch.checkpoint import Checkpoint, checkpoint_path
 from tppo_detect.batch.columns import OUTPUT_COLUMNS
 from tppo_detect.batch.reader import LINE_COL, RAW_COL, REASON_COL, Block, Position
-from tppo_detect.batch.scoring import FRESH_COL
+from tppo_detect.batch.scoring import FRESH_COL, ScoredChunk
 from tppo_detect.batch.summary import Counts
 from tppo_detect.batch.writer import CsvWriter, JsonlWriter, ParquetWriter, parquet_schema
 from tppo_detect.labels import RISK_LEVELS, risk_level_rank
@@ -84,10 +84,15 @@ class Sink:
         self.position = resume.position if resume else start
         self._save()
 
-    def write(self, frame: pd.DataFrame, block: Block) -> None:
+    def write(self, frame: pd.DataFrame | ScoredChunk, block: Block) -> None:
         """Append one chunk (the rows of ``block``, scored) and checkpoint after it."""
         if block.start != self.position:
             raise RuntimeError(f"chunk starts at {block.start}, expected {self.position}")
+        if isinstance(frame, ScoredChunk):
+            if isinstance(self._out, CsvWriter):
+                self._write_scored(frame, block)
+                return
+            frame = frame.frame(self.header)
         if len(frame) != block.records:
             raise RuntimeError(f"chunk has {len(frame)} rows for {block.records} records")
         lines = frame[LINE_COL]
@@ -112,6 +117,51 @@ class Sink:
         for level, n in scored["risk_level"].value_counts().items():
             c.per_level[str(level)] += int(n)
         c.distinct_texts += int(frame[FRESH_COL].sum())
+        self._advance(block)
+
+    def _write_scored(self, scored: ScoredChunk, block: Block) -> None:
+        """:meth:`write` for a CSV output, from the records as read: the same rows, rejects
+        and counts, with no frame (the local engine's chunks; pandas is never loaded)."""
+        assert isinstance(self._out, CsvWriter)
+        records = scored.chunk.rows
+        if len(records) != block.records:
+            raise RuntimeError(f"chunk has {len(records)} rows for {block.records} records")
+        lines = [r[0] for r in records]
+        if lines and (lines[0] <= self.position.line or lines != sorted(lines)):
+            raise RuntimeError("chunk rows are not in input order")
+        keep = set(self._keep_levels)
+        version = scored.version
+        written: list[list[object]] = []
+        rejects: list[tuple[int, str, str]] = []
+        per_level = dict.fromkeys(RISK_LEVELS, 0)
+        for (line, fields, reason, raw), values in zip(
+            records, scored.values(self.header), strict=True
+        ):
+            if fields is None:
+                rejects.append((line, reason, raw))
+                continue
+            level = values[3]
+            per_level[level] += 1
+            if level in keep:
+                written.append([*fields, *values, version])
+        self._out.write_rows(written)
+        self._rejects.write_rows(rejects)
+        c = self.counts
+        scored_rows = len(records) - len(rejects)
+        c.rows_read += len(records)
+        c.rows_rejected += len(rejects)
+        c.rows_scored += scored_rows
+        c.rows_written += len(written)
+        c.rows_filtered += scored_rows - len(written)
+        for level, n in per_level.items():
+            if n:
+                c.per_level[level] += n
+        c.distinct_texts += scored.fresh()
+        self._advance(block)
+
+    def _advance(self, block: Block) -> None:
+        """Count the block's line stats, sync the outputs and checkpoint after the block."""
+        c = self.counts
         c.blank_lines += block.stats.blank_lines
         c.fallback_lines += block.stats.fallback_lines
         self.position = block.end

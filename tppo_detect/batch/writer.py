@@ -25,7 +25,13 @@ import pandas as pd
 
 from tppo_detect.batch.columns import OUTPUT_COLUMNS
 from tppo_detect.batch.errors import BatchInputError
-from tppo_detect.csvsafe import LINE_TERMINATOR, escape_formula, escape_series
+from tppo_detect.csvsafe import (
+    FORMULA_PREFIXES,
+    LINE_TERMINATOR,
+    NEGATIVE_NUMBER_MATCH,
+    escape_formula,
+    escape_series,
+)
 from tppo_detect.extras import require
 
 PARQUET = "Keluaran/masukan Parquet"
@@ -100,6 +106,41 @@ class CsvWriter(_AppendableFile):
             else:  # any text dtype (Dask may hand back string[pyarrow] or object)
                 cols.append(escape_series(col.astype("str")).tolist())
         self._write_rows(zip(*cols, strict=True))
+
+    def write_rows(self, rows: Sequence[Sequence[object]]) -> None:
+        """Append ``rows`` (cells in column order: strings, ints, floats), written as
+        :meth:`write_frame` writes the same values, without a frame (the local engine)."""
+        if rows:
+            text = csv_rows(rows, self.delimiter)
+            self._fh.write(text.encode("utf-8", "surrogatepass"))
+
+
+def csv_rows(rows: Sequence[Sequence[object]], delimiter: str) -> str:
+    """``rows`` as the csv module writes them (``QUOTE_MINIMAL``, ``\\r\\n``) with string cells
+    escaped by :func:`~tppo_detect.csvsafe.escape_value`, in half the time.
+
+    The csv module quotes a cell holding the delimiter, a quote or a line-break character of
+    its line terminator (``\\r``, ``\\n``), doubling the quotes inside, and writes other values
+    with ``str``. (It also quotes a row made of one empty cell; rows here have more cells.)
+    """
+    prefixes, negative = FORMULA_PREFIXES, NEGATIVE_NUMBER_MATCH
+    out = []
+    for row in rows:
+        cells = []
+        for value in row:
+            if value.__class__ is str:
+                if value.startswith(prefixes) and not negative(value):
+                    value = "'" + value  # escape_value, inlined
+                if '"' in value:
+                    value = '"' + value.replace('"', '""') + '"'
+                elif delimiter in value or "\n" in value or "\r" in value:
+                    value = '"' + value + '"'
+            else:
+                value = str(value)
+            cells.append(value)
+        out.append(delimiter.join(cells))
+    out.append("")
+    return LINE_TERMINATOR.join(out)
 
 
 class JsonlWriter(_AppendableFile):

@@ -212,6 +212,38 @@ class Score:
         }
 
 
+_new_object = object.__new__
+
+
+def _plain_score(
+    illegal_recruitment: float,
+    online_scam: float,
+    risk_score: int,
+    risk_level: str,
+    model_version: str,
+    stance: str | None,
+) -> Score:
+    """``Score(...)`` of a post without evidence (most posts of a batch below ``explain``),
+    the same object in a third of the time: a frozen dataclass's ``__init__`` sets each of its
+    eleven fields through ``object.__setattr__``; here they go into the instance's dict at once,
+    in field order, with a new empty list for each list field as the default factories give."""
+    score = _new_object(Score)
+    score.__dict__.update(
+        illegal_recruitment=illegal_recruitment,
+        online_scam=online_scam,
+        risk_score=risk_score,
+        risk_level=risk_level,
+        evidence=[],
+        top_terms=[],
+        explanation="",
+        model_version=model_version,
+        contacts=[],
+        stance=stance,
+        next_steps=[],
+    )
+    return score
+
+
 def risk_level(
     score: float,
     thresholds: dict[str, float],
@@ -475,20 +507,22 @@ class Detector:
             terms = []
         explained = dict(zip(chosen, terms, strict=True))
         registry = current_registry() if chosen else None
+        version = self.version
         results: list[Score] = []
         for i, (doc, a, (p_ir, p_scam)) in enumerate(zip(prepared, assessed, proba, strict=True)):
+            top = explained.get(i)
+            if top is None:
+                risk_score = round(100 * max(p_ir, p_scam))
+                results.append(_plain_score(p_ir, p_scam, risk_score, a.level, version, a.stance))
+                continue
             verdict = {
                 "illegal_recruitment": p_ir,
                 "online_scam": p_scam,
                 "risk_score": round(100 * max(p_ir, p_scam)),
                 "risk_level": a.level,
-                "model_version": self.version,
+                "model_version": version,
                 "stance": a.stance,
             }
-            top = explained.get(i)
-            if top is None:
-                results.append(Score(**verdict))
-                continue
             assert registry is not None
             evidence = self._evidence(doc, a)
             context = [self._cue_names[c] for c in self._context.cues_of(doc)] if evidence else []
@@ -525,6 +559,27 @@ class Detector:
         hits = self._signals.hits(doc)
         imp = self._impersonation
         found = [] if imp is None else imp.findings(doc)
+        thresholds = self.thresholds
+        review = thresholds.get("review")
+        if (
+            not found
+            and risk < thresholds["sedang"]
+            and risk < thresholds["tinggi"]
+            and (not hits or review is None or risk < review)
+        ):
+            # Most posts. No finding (not impersonated, no unofficial recruitment), a risk
+            # below both cut-offs, and no red flag or a risk below the review floor: every
+            # branch of ``risk_level`` gives rendah whatever the other gates, which are not
+            # computed (and a hit's spans cannot change the level: stage two locates them).
+            return _Assessed(
+                RISK_LEVELS[0], self._context.stance_strength(doc)[0], hits, found, None
+            )
+        return self._assess_gated(doc, risk, hits, found)
+
+    def _assess_gated(
+        self, doc: Prepared, risk: float, hits: list[int], found: list[Any]
+    ) -> _Assessed:
+        """:meth:`_assess` through every gate of ``risk_level``."""
         stance, strength = self._context.stance_strength(doc)
         gates = {
             "stance": stance,
