@@ -174,7 +174,15 @@ class _Post:
         return found
 
 
-Runner = Callable[[_Post], bool]
+#: A pattern's test: None when it has no match in the post, else the offset where one (not
+#: empty) starts, or -1 for a match whose start is not kept (an empty one)
+Runner = Callable[[_Post], int | None]
+
+
+def _where(m: re.Match[str] | None) -> int | None:
+    if m is None:
+        return None
+    return m.start() if m.end() > m.start() else -1
 
 
 def _runner(pattern: re.Pattern[str], plan: Plan, keys: tuple[Key, ...]) -> Runner:
@@ -182,31 +190,34 @@ def _runner(pattern: re.Pattern[str], plan: Plan, keys: tuple[Key, ...]) -> Runn
     match, starts = pattern.match, plan.starts
     if starts is None:
         search = pattern.search
-        return lambda post: search(post.text) is not None
+        return lambda post: _where(search(post.text))
     if plan.key is None:
 
-        def at_starts(post: _Post) -> bool:
+        def at_starts(post: _Post) -> int | None:
             text = post.text
             for token in starts & post.present:
                 for p in post.positions(token):
-                    if match(text, p):
-                        return True
-            return False
+                    if m := match(text, p):
+                        return _where(m)
+            return None
 
         return at_starts
     key, lead = keys[plan.key], plan.lead
     if lead == 0:
 
-        def at_key(post: _Post) -> bool:
+        def at_key(post: _Post) -> int | None:
             text = post.text
-            return any(match(text, q) for q in post.key_positions(key))
+            for q in post.key_positions(key):
+                if m := match(text, q):
+                    return _where(m)
+            return None
 
         return at_key
 
-    def near_key(post: _Post) -> bool:
+    def near_key(post: _Post) -> int | None:
         found = post.key_positions(key)
         if not found:
-            return False
+            return None
         text, tokens = post.text, post.tokens
         count, rfind = text.count, text.rfind
         tried: set[int] = set()
@@ -217,10 +228,10 @@ def _runner(pattern: re.Pattern[str], plan: Plan, keys: tuple[Key, ...]) -> Runn
             for i in range(j, max(-1, j - lead - 1), -1):
                 if i not in tried and tokens[i] in starts:
                     tried.add(i)
-                    if match(text, p):
-                        return True
+                    if m := match(text, p):
+                        return _where(m)
                 p = rfind(" ", 0, p - 1) + 1
-        return False
+        return None
 
     return near_key
 
@@ -235,7 +246,7 @@ class _LazyRunner:
     def __init__(self, lexicon: Lexicon, signal: int, pattern: int) -> None:
         self.lexicon, self.signal, self.pattern = lexicon, signal, pattern
 
-    def __call__(self, post: _Post) -> bool:
+    def __call__(self, post: _Post) -> int | None:
         sig = self.lexicon.signals[self.signal]
         plan = sig.plans[self.pattern] if sig.plans else Plan()
         run = _runner(sig.patterns[self.pattern], plan, sig.keys)
@@ -603,16 +614,28 @@ class Lexicon:
         scope: Callable[[], Scope],
         post: _Post | None = None,
         matched: Sequence[int] = (),
+        where: Sequence[int] = (),
     ) -> list[int]:
         """:meth:`unnegated` with the post's ``scope()``, called only when needed: a hit with a
         match that starts outside the negators' ``reach`` is kept without it. Most hits of a
         post with a negator are far from it, and the scope's clause breaks cost more than
-        the search. ``post`` and ``matched`` as for :meth:`unnegated`."""
+        the search. ``post`` and ``matched`` as for :meth:`unnegated`; ``where[j]``: the
+        offset where that match of ``hits[j]`` starts (-1: not known), as :meth:`_search`
+        found it."""
         if not hits or not reach:
             return hits
         if post is None:
             post = _Post(tokens, self._words.intersection(tokens))
-        unsure = set(hits).difference(self.unnegated(tokens, hits, reach, post, matched))
+        ask, asked = hits, matched
+        if where:
+            # a (non-empty) match already found that starts outside the reach is the witness
+            # unnegated(reach) would look for: its hit is kept without searching again
+            count, scoped = post.text.count, reach.scoped
+            ask = [j for j, at in enumerate(where) if at < 0 or count(" ", 0, at) in scoped]
+            if not ask:
+                return hits
+            ask, asked = [hits[j] for j in ask], [matched[j] for j in ask]
+        unsure = set(ask).difference(self.unnegated(tokens, ask, reach, post, asked))
         if not unsure:
             return hits
         full = scope()
@@ -637,20 +660,21 @@ class Lexicon:
         it: ``reach()`` only for a post with hits, ``scope()`` only when a hit needs it. The
         post's token positions found by the search and the pattern that matched each hit are
         reused, not looked for again."""
-        hits, post, matched = self._search(tokens)
+        hits, post, matched, where = self._search(tokens)
         if not hits:
             return hits
-        return self.unnegated_lazily(tokens, hits, reach(), scope, post, matched)
+        return self.unnegated_lazily(tokens, hits, reach(), scope, post, matched, where)
 
     def _detect(self, tokens: list[str]) -> list[int]:
         return self._search(tokens)[0]
 
-    def _search(self, tokens: list[str]) -> tuple[list[int], _Post | None, list[int]]:
+    def _search(self, tokens: list[str]) -> tuple[list[int], _Post | None, list[int], list[int]]:
         """The signals present (as :meth:`detect` without a scope), the post as the runners
-        left it, and for each signal found the pattern that matched."""
+        left it, and for each signal found the pattern that matched and where in the text that
+        match starts (-1: an empty match)."""
         present = self._words.intersection(tokens)
         if not present:
-            return [], None, []
+            return [], None, [], []
         mask = reduce(or_, map(self._word_mask.__getitem__, present))
         n = self._n_terms
         candidates = mask
@@ -659,6 +683,7 @@ class Lexicon:
         candidates &= (1 << n) - 1
         hits: list[int] = []
         matched: list[int] = []
+        where: list[int] = []
         last = -1  # the last signal found
         ran = None  # the last pattern run (its other terms need not run again)
         post: _Post | None = None
@@ -671,11 +696,13 @@ class Lexicon:
                 if post is None:
                     post = _Post(tokens, present)
                 ran = run
-                if run(post):
+                at = run(post)
+                if at is not None:
                     hits.append(i)
                     matched.append(k)
+                    where.append(at)
                     last = i
-        return hits, post, matched
+        return hits, post, matched, where
 
     def locate(
         self,
