@@ -96,6 +96,9 @@ class _Rows:
 
     @classmethod
     def of(cls, rows: list[tuple[np.ndarray, np.ndarray]]) -> _Rows:
+        if len(rows) == 1:  # one post (the API, the staff page): its arrays as they are
+            cols, vals = rows[0]
+            return cls(cols, vals, np.array([0, len(cols)], dtype=np.int64), rows)
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum([len(c) for c, _ in rows], out=indptr[1:])
         if rows:
