@@ -118,6 +118,21 @@ def test_one_post_rows_are_its_sparse_row_bit_for_bit(
         assert detector._proba_rows(one).tobytes() == proba[i : i + 1].tobytes(), i
 
 
+def test_one_post_top_terms_are_the_batch_top_terms(
+    detector: Detector, corpus_texts: list[str]
+) -> None:
+    """``_top_terms_one`` (a call of one post) gives each corpus post's top terms exactly as
+    the vectorised batch path does: the same terms, families, values (as floats) and order."""
+    prepared = detector.prepare(corpus_texts)
+    X = detector.features(prepared)
+    batch = detector._top_terms(X, prepared)
+    for i, doc in enumerate(prepared):
+        one = detector._top_terms_one(detector.rows([doc]), doc)
+        assert [(t.term, t.family, t.weight.hex()) for t in one] == [
+            (t.term, t.family, t.weight.hex()) for t in batch[i]
+        ], i
+
+
 def test_a_post_scored_alone_is_the_post_scored_in_a_batch(
     detector: Detector, corpus_texts: list[str], full: list
 ) -> None:
