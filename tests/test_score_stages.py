@@ -99,6 +99,40 @@ def test_small_batch_rows_are_the_sparse_features_bit_for_bit(
     assert detector._proba_rows(rows).tobytes() == detector._clf.predict_proba(X).tobytes()
 
 
+def test_one_post_rows_are_its_sparse_row_bit_for_bit(
+    detector: Detector, corpus_texts: list[str]
+) -> None:
+    """A call of one post (``_Rows.of`` hands its arrays over as they are) gives that post's
+    row of the sparse matrix and its probabilities, byte for byte, on every corpus row."""
+    import numpy as np
+
+    prepared = detector.prepare(corpus_texts)
+    X = detector.features(prepared)
+    proba = detector._clf.predict_proba(X)
+    for i, doc in enumerate(prepared):
+        one = detector.rows([doc])
+        start, end = X.indptr[i], X.indptr[i + 1]
+        assert one.indptr.tolist() == [0, end - start], i
+        assert np.array_equal(one.indices, X.indices[start:end]), i
+        assert one.data.tobytes() == X.data[start:end].tobytes(), i
+        assert detector._proba_rows(one).tobytes() == proba[i : i + 1].tobytes(), i
+
+
+def test_one_post_top_terms_are_the_batch_top_terms(
+    detector: Detector, corpus_texts: list[str]
+) -> None:
+    """``_top_terms_one`` (a call of one post) gives each corpus post's top terms exactly as
+    the vectorised batch path does: the same terms, families, values (as floats) and order."""
+    prepared = detector.prepare(corpus_texts)
+    X = detector.features(prepared)
+    batch = detector._top_terms(X, prepared)
+    for i, doc in enumerate(prepared):
+        one = detector._top_terms_one(detector.rows([doc]), doc)
+        assert [(t.term, t.family, t.weight.hex()) for t in one] == [
+            (t.term, t.family, t.weight.hex()) for t in batch[i]
+        ], i
+
+
 def test_a_post_scored_alone_is_the_post_scored_in_a_batch(
     detector: Detector, corpus_texts: list[str], full: list
 ) -> None:
