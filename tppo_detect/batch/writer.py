@@ -25,13 +25,7 @@ import pandas as pd
 
 from tppo_detect.batch.columns import OUTPUT_COLUMNS
 from tppo_detect.batch.errors import BatchInputError
-from tppo_detect.csvsafe import (
-    FORMULA_PREFIXES,
-    LINE_TERMINATOR,
-    NEGATIVE_NUMBER_MATCH,
-    escape_formula,
-    escape_series,
-)
+from tppo_detect.csvsafe import LINE_TERMINATOR, escape_formula, escape_series, escape_value
 from tppo_detect.extras import require
 
 PARQUET = "Keluaran/masukan Parquet"
@@ -123,14 +117,12 @@ def csv_rows(rows: Sequence[Sequence[object]], delimiter: str) -> str:
     its line terminator (``\\r``, ``\\n``), doubling the quotes inside, and writes other values
     with ``str``. (It also quotes a row made of one empty cell; rows here have more cells.)
     """
-    prefixes, negative = FORMULA_PREFIXES, NEGATIVE_NUMBER_MATCH
     out = []
     for row in rows:
         cells = []
         for value in row:
             if value.__class__ is str:
-                if value.startswith(prefixes) and not negative(value):
-                    value = "'" + value  # escape_value, inlined
+                value = escape_value(value)
                 if '"' in value:
                     value = '"' + value.replace('"', '""') + '"'
                 elif delimiter in value or "\n" in value or "\r" in value:
