@@ -363,8 +363,6 @@ class Detector:
         self._term_names = np.array(names, dtype=object)
         self._term_as_written = np.array(as_written, dtype=bool)
         self._word_coef = coef
-        # each family's row on its own, for ``_top_terms_one``
-        self._word_coef_rows = (coef[0].copy(), coef[1].copy())
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Detector:
@@ -516,14 +514,14 @@ class Detector:
         results: list[Score] = []
         for i, (doc, a, (p_ir, p_scam)) in enumerate(zip(prepared, assessed, proba, strict=True)):
             top = explained.get(i)
+            risk_score = round(100 * max(p_ir, p_scam))
             if top is None:
-                risk_score = round(100 * max(p_ir, p_scam))
                 results.append(_plain_score(p_ir, p_scam, risk_score, a.level, version, a.stance))
                 continue
             verdict = {
                 "illegal_recruitment": p_ir,
                 "online_scam": p_scam,
-                "risk_score": round(100 * max(p_ir, p_scam)),
+                "risk_score": risk_score,
                 "risk_level": a.level,
                 "model_version": version,
                 "stance": a.stance,
@@ -657,8 +655,6 @@ class Detector:
         rank = np.arange(len(order)) - np.searchsorted(rows_sorted, rows_sorted)
         order = order[rank < 2 * TOP_TERMS]
         out: list[list[TermEvidence]] = [[] for _ in range(n)]
-        names = self._term_names
-        as_written = self._term_as_written
         for r, c, f, v in zip(
             rows[order].tolist(),
             cols[order].tolist(),
@@ -666,14 +662,19 @@ class Detector:
             best[order].tolist(),
             strict=True,
         ):
-            shown = out[r]
-            if len(shown) == TOP_TERMS:
-                continue
-            term = names[c]
-            surface = _as_written(term) if as_written[c] else _surface(term, prepared[r])
-            if all(t.term != surface for t in shown):
-                shown.append(TermEvidence(surface, TARGETS[f], v))
+            if len(out[r]) < TOP_TERMS:
+                self._show(out[r], c, f, v, prepared[r])
         return out
+
+    def _show(
+        self, shown: list[TermEvidence], col: int, family: int, value: float, doc: Prepared
+    ) -> None:
+        """Add the term of column ``col`` to ``shown`` unless a term read the same is there
+        (a word counted as a stem and as written is shown once)."""
+        term = self._term_names[col]
+        surface = _as_written(term) if self._term_as_written[col] else _surface(term, doc)
+        if all(t.term != surface for t in shown):
+            shown.append(TermEvidence(surface, TARGETS[family], value))
 
     def _top_terms_one(self, X: sp.csr_matrix | _Rows, doc: Prepared) -> list[TermEvidence]:
         """:meth:`_top_terms` of one post (the API, the staff page), in fewer NumPy calls.
@@ -685,15 +686,13 @@ class Detector:
         one sorts after every positive one), so no filtering is needed before the sort.
         """
         cols = X.indices
-        coef_ir, coef_scam = self._word_coef_rows
+        coef_ir, coef_scam = self._word_coef
         ir = coef_ir[cols] * X.data
         scam = coef_scam[cols] * X.data
         best = np.maximum(ir, scam)
         # twice the shown count: a word counted as a stem and as written is shown once
         order = np.argsort(-best, kind="stable")[: 2 * TOP_TERMS]
         shown: list[TermEvidence] = []
-        names = self._term_names
-        as_written = self._term_as_written
         for c, f, v in zip(
             cols[order].tolist(),
             (scam[order] > ir[order]).tolist(),
@@ -704,10 +703,7 @@ class Detector:
                 break  # the rest are not positive either
             if len(shown) == TOP_TERMS:
                 break
-            term = names[c]
-            surface = _as_written(term) if as_written[c] else _surface(term, doc)
-            if all(t.term != surface for t in shown):
-                shown.append(TermEvidence(surface, TARGETS[f], v))
+            self._show(shown, c, f, v, doc)
         return shown
 
 
