@@ -111,16 +111,14 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         # carries as much evidence as it has words (the floor is learned from training posts).
         self.norm_floor_ = 0.0
         if self.norm_floor_quantile is not None:
-            norms = self._norms(self._weighted(X))
-            self.norm_floor_ = float(np.quantile(norms, self.norm_floor_quantile))
+            indptr, _, vals = self._weighted_arrays(X)
+            self.norm_floor_ = float(
+                np.quantile(_row_norms(indptr, vals), self.norm_floor_quantile)
+            )
         return self
 
-    @staticmethod
-    def _norms(mat: sp.csr_matrix) -> np.ndarray:
-        return np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
-
     def transform(self, X: Sequence[Prepared]) -> sp.csr_matrix:
-        """``diags(1 / max(norms, floor)) @ _weighted(X)``, computed on the arrays.
+        """``diags(1 / max(norms, floor)) @ tf x idf``, computed on the arrays.
 
         The same floats as the sparse products (tested against them on the corpus): each
         row's norm is ``np.add.reduceat`` of its squares in column order, as SciPy's
@@ -128,11 +126,7 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         row's reciprocal, as in the diagonal product.
         """
         indptr, cols, vals = self._weighted_arrays(X)
-        norms = np.zeros(len(indptr) - 1)
-        filled = np.flatnonzero(np.diff(indptr))
-        if len(filled):
-            norms[filled] = np.add.reduceat(vals * vals, indptr[filled])
-        norms = np.maximum(np.sqrt(norms), self.norm_floor_)
+        norms = np.maximum(_row_norms(indptr, vals), self.norm_floor_)
         norms[norms == 0] = 1.0
         rows = np.repeat(np.arange(len(norms)), np.diff(indptr))
         return sp.csr_matrix(
@@ -165,16 +159,12 @@ class TermTfidf(BaseEstimator, TransformerMixin):
         norm = max(float(np.sqrt(np.add.reduceat(vals * vals, _FIRST))[0]), self.norm_floor_)
         return cols, (1.0 / (norm or 1.0)) * vals
 
-    def _weighted(self, X: Sequence[Prepared]) -> sp.csr_matrix:
-        """Sublinear tf x idf, not yet normalised (columns sorted within each row)."""
-        indptr, cols, vals = self._weighted_arrays(X)
-        return sp.csr_matrix((vals, cols, indptr), shape=(len(indptr) - 1, len(self.idf_)))
-
     def _weighted_arrays(
         self, X: Sequence[Prepared], rows_per_pass: int | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`_weighted`'s (indptr, columns, values), counted by :meth:`_counted` in passes
-        of at most ``rows_per_pass`` posts (default: as many as keep its keys in an int64)."""
+        """Sublinear tf x idf, not yet normalised, as CSR arrays (indptr, columns sorted within
+        each row, values), counted by :meth:`_counted` in passes of at most ``rows_per_pass``
+        posts (default: as many as keep its keys in an int64)."""
         vocab = self._vocabulary()
         step = rows_per_pass or max(1, (1 << 62) // ((vocab.size + 1) ** 2 + len(self.idf_)))
         if len(X) <= step:
@@ -248,6 +238,16 @@ class TermTfidf(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return self.feature_names_
+
+
+def _row_norms(indptr: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Each CSR row's l2 norm: ``np.add.reduceat`` of its squares in column order, the sums
+    SciPy's ``multiply(...).sum(axis=1)`` gives (tested against it on the corpus)."""
+    norms = np.zeros(len(indptr) - 1)
+    filled = np.flatnonzero(np.diff(indptr))
+    if len(filled):
+        norms[filled] = np.add.reduceat(vals * vals, indptr[filled])
+    return np.sqrt(norms)
 
 
 class _Vocabulary(NamedTuple):
