@@ -45,6 +45,7 @@ from tppo_detect.batch.scoring import (
     ScoredChunk,
     ScoreRow,
     plan_texts,
+    score_plan,
     score_rows,
 )
 from tppo_detect.model.detector import Detector, explain_rank
@@ -213,11 +214,7 @@ class LocalEngine:
         if self._pool is None:
             for chunk in read_chunks(info, text_col, start, self.chunk_size):
                 plan = plan_texts(*chunk.accepted(text_idx), self.cache)
-                texts = [plan.uniques[i] for i in plan.missing]
-                rows = score_rows(self.detector, texts, self.explain)
-                for i, row in zip(plan.missing, rows, strict=True):
-                    plan.results[i] = row
-                    self.cache.put(plan.keys[i], row)
+                score_plan(plan, self.detector, self.cache, self.explain)
                 yield ScoredChunk(chunk, plan, self.model_version), chunk.block
             return
         pool = self._pool

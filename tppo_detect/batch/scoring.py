@@ -5,7 +5,8 @@ factorised so each distinct text goes to :meth:`Detector.score` once; a bounded 
 carries results across chunks, so a text repeated far apart in the file is usually not scored
 again either, while memory stays bounded (entries are keyed by a 16-byte digest, not the text).
 
-Both engines call :func:`score_frame`; that is what makes their scores identical.
+Every engine fills a chunk's plan with :func:`score_plan` (the dask engine through
+:func:`score_frame`); that is what makes their scores identical.
 """
 
 from __future__ import annotations
@@ -198,12 +199,24 @@ def score_frame(
     probabilities and level only, with empty ``signals``, ``contacts`` and ``next_steps``.
     """
     plan = plan_frame(frame, text_col, cache)
+    score_plan(plan, detector, cache, explain, batch_size)
+    return finish_frame(frame, plan, detector.version)
+
+
+def score_plan(
+    plan: FramePlan,
+    detector: Detector,
+    cache: ScoreCache | None = None,
+    explain: str = EXPLAIN,
+    batch_size: int = SCORE_BATCH,
+) -> None:
+    """Score the plan's texts that ``cache`` did not have, filling their results (and the
+    cache)."""
     rows = score_rows(detector, [plan.uniques[i] for i in plan.missing], explain, batch_size)
     for i, row in zip(plan.missing, rows, strict=True):
         plan.results[i] = row
         if cache is not None:
             cache.put(plan.keys[i], row)
-    return finish_frame(frame, plan, detector.version)
 
 
 def finish_frame(frame: pd.DataFrame, plan: FramePlan, version: str) -> pd.DataFrame:
